@@ -1,0 +1,39 @@
+"""Locales: validation and the facts Babel knows about them (plural forms, names)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from transflow.errors import LocaleError
+
+__all__ = ["display_name", "plural_forms", "validate_locale"]
+
+
+@lru_cache(maxsize=64)
+def _parse(code: str) -> Locale:
+    return Locale.parse(code.replace("-", "_"))
+
+
+def validate_locale(code: str, path: Path | str | None = None) -> str:
+    """Return ``code`` if Babel knows it, else raise a one-line LocaleError."""
+    try:
+        _parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise LocaleError(f"unknown locale {code!r}", path) from None
+    return code
+
+
+def plural_forms(code: str) -> str:
+    """The gettext ``Plural-Forms`` header value, from Babel's CLDR data."""
+    plural = get_plural(_parse(code))
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def display_name(code: str) -> str:
+    """The locale's English name, e.g. 'Azerbaijani'."""
+    name = _parse(code).get_display_name("en")
+    return name or code
