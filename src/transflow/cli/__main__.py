@@ -1,0 +1,3 @@
+from transflow.cli import run
+
+run()

@@ -1,0 +1,89 @@
+"""``transflow segment`` and ``transflow segments FILE``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from transflow.cli._output import console, print_json
+from transflow.config import Project
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    seg = subparsers.add_parser(
+        "segment",
+        help="(re)segment source/ into the catalogs of every locale",
+        description="Segment every source document into units and merge them into "
+        "locales/<locale>/<doc>.po, keeping every existing translation.",
+    )
+    seg.add_argument("--json", action="store_true", help="print one JSON document")
+    seg.set_defaults(handler=run_segment)
+
+    one = subparsers.add_parser(
+        "segments",
+        help="print the units of one source file without writing anything",
+    )
+    one.add_argument("file", type=Path, help="a source document (Markdown or pasted text)")
+    one.add_argument("--json", action="store_true", help="print one JSON document")
+    one.set_defaults(handler=run_segments, needs_project=False)
+
+
+def run_segment(args: argparse.Namespace, project: Project) -> int:
+    from rich.table import Table
+
+    from transflow.update import update_catalogs
+
+    reports = update_catalogs(project)
+    if args.json:
+        print_json({"documents": [r.to_json() for r in reports]})
+        return 0
+    table = Table(title=f"Segmented {len(reports)} documents into {', '.join(project.locales)}")
+    for column in ("document", "units", "words", "added", "changed", "removed", "files written"):
+        table.add_column(column, justify="left" if column == "document" else "right")
+    for r in reports:
+        c = r.changes
+        table.add_row(
+            r.doc,
+            str(r.units),
+            str(r.words),
+            f"[green]{len(c.added)}[/]" if c.added else "0",
+            f"[yellow]{len(c.changed)}[/]" if c.changed else "0",
+            f"[red]{len(c.removed)}[/]" if c.removed else "0",
+            str(len(r.written)),
+        )
+    table.add_row(
+        "[bold]total[/]",
+        str(sum(r.units for r in reports)),
+        str(sum(r.words for r in reports)),
+        str(sum(len(r.changes.added) for r in reports)),
+        str(sum(len(r.changes.changed) for r in reports)),
+        str(sum(len(r.changes.removed) for r in reports)),
+        str(sum(len(r.written) for r in reports)),
+        end_section=True,
+    )
+    console.print(table)
+    kept = sum(lr.obsoleted for r in reports for lr in r.locales.values())
+    review = sum(lr.changed for r in reports for lr in r.locales.values())
+    if review:
+        console.print(f"[yellow]{review} translations now need review: their source sentence changed.[/]")
+    if kept:
+        console.print(f"{kept} translations of removed sentences kept as obsolete (#~) entries.")
+    return 0
+
+
+def run_segments(args: argparse.Namespace, project: Project | None) -> int:
+    from transflow.document import parse_document
+    from transflow.segment import segment_document
+
+    document = parse_document(args.file)
+    units, _ = segment_document(document)
+    data = [{"id": u.id, "kind": u.kind, "text": u.text} for u in units]
+    if args.json:
+        print_json(data)
+        return 0
+    for u in units:
+        console.print(f"[dim]{u.id:>10}[/] [cyan]{u.kind:<10}[/] {u.text}", soft_wrap=True)
+    return 0
