@@ -147,7 +147,7 @@ def locked_directory(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, expected_digest: str | None | bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, expected_digest: str | bool | None = False) -> None:
     """Write ``data`` to ``path`` atomically: a crash leaves the old file or the new one.
 
     With ``expected_digest`` (the SHA-256 of the file as it was read, or None if
@@ -185,9 +185,34 @@ def atomic_write(path: Path, data: bytes, *, expected_digest: str | None | bool 
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})\s*$"
+)
+
+
+def _validate_po_syntax(path: Path, text: str) -> None:
+    """Reject what polib would silently misread: stray text, unterminated strings.
+
+    polib is lenient (an unterminated string swallows the next line); a
+    translator's hand edit gone wrong must be reported, not half-loaded.
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            line = line[2:].lstrip("|").strip()
+        elif not line or line.startswith("#"):
+            continue
+        if line and not _PO_LINE.match(line):
+            if line.startswith(("msg", '"')):
+                problem = "unterminated or malformed string"
+            else:
+                problem = f"unexpected text {line[:30]!r}"
+            raise CatalogError(f"malformed PO file: {problem}", path, number)
 
 
 def _parse_po(path: Path, text: str) -> polib.POFile:
+    _validate_po_syntax(path, text)
     try:
         return polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
@@ -279,7 +304,9 @@ def header(
         "POT-Creation-Date": creation_date,
         "PO-Revision-Date": creation_date,
         "Last-Translator": "transflow",
-        "Language-Team": f"{display_name(locale)} ({team})" if locale and team else (team or "none"),
+        "Language-Team": f"{display_name(locale)} ({team})"
+        if locale and team
+        else (team or "none"),
         "Language": locale or "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

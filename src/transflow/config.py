@@ -126,7 +126,7 @@ def find_project(start: Path | None = None) -> Path:
 
 def load_project(root: Path | None = None, *, search: bool = True) -> Project:
     """Load the project at ``root`` (or found from the current directory)."""
-    if root is None or search and not (root / CONFIG_FILE).is_file():
+    if root is None or (search and not (root / CONFIG_FILE).is_file()):
         root = find_project(root)
     root = root.resolve()
     config = root / CONFIG_FILE

@@ -39,15 +39,20 @@ _SEPARATOR = re.compile(r"^(?=(?:.*[*_-]){3})[\\\s*_-]+$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Numbered list items, clean (`2. Text`) or pasted (`\ 1. Text`, `** 2.** Text`,
 # `** 4**. Text`, `**6.** Text`).
-_NUMBERED = re.compile(r"^(?:\\\s*)*(?:\*\*\s*)?(\d{1,3})\s*(?:\.\s*\*\*|\*\*\s*\.|\.|\))\s+(\S.*)$")
+_NUMBERED = re.compile(
+    r"^(?:\\\s*)*(?:\*\*\s*)?(\d{1,3})\s*(?:\.\s*\*\*|\*\*\s*\.|\.|\))\s+(\S.*)$"
+)
 _BULLET = re.compile(r"^[-*+]\s+(\S.*)$")
 _SALUTATION = re.compile(r"^(?:Dear|To whom it may concern)\b.{0,80},$")
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
     "|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sep\\.|Sept\\.|Oct\\.|Nov\\.|Dec\\."
 )
-_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})")
+_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}})"
+)
 _ALL_CAPS_TITLE = re.compile(r"^[A-ZƏİÖÜÇŞĞ][A-ZƏİÖÜÇŞĞ \-–]{2,40}$")
+_INFERRED_KINDS = (BlockKind.ADDRESS, BlockKind.SIGNATURE, BlockKind.SALUTATION, BlockKind.DATELINE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
@@ -180,7 +185,9 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
         numbered = _NUMBERED.match(stripped)
         bullet = _BULLET.match(stripped)
         if numbered:
-            items.append((BlockKind.LIST_ITEM, _clean(numbered.group(2)), 0, int(numbered.group(1))))
+            items.append(
+                (BlockKind.LIST_ITEM, _clean(numbered.group(2)), 0, int(numbered.group(1)))
+            )
         elif bullet:
             items.append((BlockKind.LIST_ITEM, _clean(bullet.group(1)), 0, None))
         elif items:  # a continuation line of the previous item
@@ -202,9 +209,15 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
         if not chunk:
             return
         parts = _classify([ln for _, ln in chunk], kind_hint)
-        list_lines = [n for n, ln in chunk if _NUMBERED.match(ln.strip()) or _BULLET.match(ln.strip())]
+        list_lines = [
+            n for n, ln in chunk if _NUMBERED.match(ln.strip()) or _BULLET.match(ln.strip())
+        ]
         for index, (kind, body, level, number) in enumerate(parts):
-            line = list_lines[index] if kind == BlockKind.LIST_ITEM and index < len(list_lines) else chunk[0][0]
+            line = (
+                list_lines[index]
+                if kind == BlockKind.LIST_ITEM and index < len(list_lines)
+                else chunk[0][0]
+            )
             if kind != BlockKind.SEPARATOR and not body:
                 continue
             blocks.append(Block(kind, body, line, level, number))
@@ -291,7 +304,9 @@ def render(
         elif block.kind == BlockKind.LIST_ITEM:
             out.append(f"{block.number}. {text}" if block.number is not None else f"- {text}")
         else:
-            if block.kind in (BlockKind.ADDRESS, BlockKind.SIGNATURE):
+            if block.kind in _INFERRED_KINDS:
+                # A translation no longer looks like an English salutation or
+                # date line: name the kind so the rebuilt file parses the same.
                 out.append(f"<!-- {block.kind} -->")
             out.append(text)
         previous = block

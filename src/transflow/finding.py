@@ -46,7 +46,9 @@ class Finding:
     message: str
     term: str | None = None
     expected: tuple[str, ...] = field(default=())
-    span: tuple[int, int] | None = None  # offending text in the target (or source), for highlighting
+    span: tuple[int, int] | None = (
+        None  # offending text in the target (or source), for highlighting
+    )
     suppressed: str | None = None
 
     def to_json(self) -> dict[str, Any]:

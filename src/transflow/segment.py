@@ -33,22 +33,117 @@ from transflow.unit import BlockKind, Unit
 
 __all__ = ["IdChanges", "assign_ids", "segment_document", "split_sentences", "unit_id"]
 
-# Abbreviations after which a full stop does not end a sentence (lower-cased, without the final dot).
+# Abbreviations after which a full stop does not end a sentence (lower case, no final dot).
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof st sr jr mt ft rev hon gen col capt lt sgt gov sen rep pres
-    approx e.g i.e cf vs viz al no nos art arts para paras sec fig figs vol vols ch p pp ed eds
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    dept univ assn corp inc ltd co bros est
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "jr",
+        "mt",
+        "ft",
+        "rev",
+        "hon",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "approx",
+        "e.g",
+        "i.e",
+        "cf",
+        "vs",
+        "viz",
+        "al",
+        "no",
+        "nos",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "sec",
+        "fig",
+        "figs",
+        "vol",
+        "vols",
+        "ch",
+        "p",
+        "pp",
+        "ed",
+        "eds",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "dept",
+        "univ",
+        "assn",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "bros",
+        "est",
+    ]
 )
 # Abbreviations that also end sentences: a break after them only before a typical sentence opener.
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"u.s", "u.k", "u.n", "e.u", "etc", "a.m", "p.m"})
 SENTENCE_OPENERS = frozenset(
-    """
-    the a an this that these those it its we our they their he she his her i you in on at
-    for but and however since after before as when while there here today currently
-    """.split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "our",
+        "they",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "you",
+        "in",
+        "on",
+        "at",
+        "for",
+        "but",
+        "and",
+        "however",
+        "since",
+        "after",
+        "before",
+        "as",
+        "when",
+        "while",
+        "there",
+        "here",
+        "today",
+        "currently",
+    ]
 )
 
 _CLOSERS = "\"'”’»)]"
@@ -102,9 +197,7 @@ def _is_break(text: str, start: int, punct: str, closers: str, end: int) -> bool
         return False  # an initial: "J. Smith"
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):
         return False  # unlisted dotted abbreviations such as "a.k.a."
-    if first.islower():
-        return False
-    return True
+    return not first.islower()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -148,7 +241,9 @@ class IdChanges:
 EDIT_SIMILARITY = 60.0
 
 
-def assign_ids(texts: Sequence[str], previous: Sequence[tuple[str, str]] = ()) -> tuple[list[str], IdChanges]:
+def assign_ids(
+    texts: Sequence[str], previous: Sequence[tuple[str, str]] = ()
+) -> tuple[list[str], IdChanges]:
     """Give each sentence of a document an id, reusing ``previous`` (id, text) pairs.
 
     Alignment is a diff of the two sentence sequences (difflib): equal runs keep

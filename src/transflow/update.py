@@ -72,7 +72,9 @@ def _glossary_terms(project: Project) -> Any:
     return load_glossary(project.glossary_path)
 
 
-def load_units(project: Project, doc: str, glossary: Any = None) -> tuple[Document, list[Unit], IdChanges]:
+def load_units(
+    project: Project, doc: str, glossary: Any = None
+) -> tuple[Document, list[Unit], IdChanges]:
     """Parse and segment one document, with ids aligned to its catalogs and terms attached."""
     document = parse_document(project.source_file(doc), doc)
     units, changes = segment_document(document, previous_ids(project, doc))
@@ -95,7 +97,9 @@ def update_catalogs(project: Project) -> list[DocumentReport]:
         report = DocumentReport(doc, len(units), sum(u.words for u in units), changes)
         catalogs: list[Catalog] = []
         for locale in (None, *project.locales):
-            path = project.template_path(doc) if locale is None else project.catalog_path(locale, doc)
+            path = (
+                project.template_path(doc) if locale is None else project.catalog_path(locale, doc)
+            )
             catalog = Catalog.load(path, locale, missing_ok=True)
             if not catalog.po.metadata:
                 language = "template" if locale is None else display_name(locale)

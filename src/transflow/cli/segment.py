@@ -68,7 +68,9 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     kept = sum(lr.obsoleted for r in reports for lr in r.locales.values())
     review = sum(lr.changed for r in reports for lr in r.locales.values())
     if review:
-        console.print(f"[yellow]{review} translations now need review: their source sentence changed.[/]")
+        console.print(
+            f"[yellow]{review} translations now need review: their source sentence changed.[/]"
+        )
     if kept:
         console.print(f"{kept} translations of removed sentences kept as obsolete (#~) entries.")
     return 0

@@ -1,0 +1,183 @@
+"""Parsing source appeals into blocks: structure from Markdown and from pasted debris."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transflow.document import Block, parse_document, parse_text, render
+from transflow.errors import SourceError
+from transflow.segment import block_units, join_sentences, segment_document
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seed" / "asimkom-bonn-conference-2025.txt"
+COMMITTEE = REPO / "source" / "bonn-2025-appeal-committee-of-ministers.md"
+GERMANY = REPO / "source" / "bonn-2025-appeal-german-foreign-minister.md"
+
+
+def kinds(doc_blocks: tuple[Block, ...]) -> list[str]:
+    return [b.kind for b in doc_blocks]
+
+
+def test_front_matter_and_letter_head() -> None:
+    doc = parse_document(GERMANY)
+    assert doc.meta["title"] == "Appeal to the Federal Minister of Foreign Affairs of Germany"
+    assert doc.meta["date"] == "2025-10-25"
+    assert doc.meta["place"] == "Bonn, Germany"
+    assert kinds(doc.blocks)[:6] == [
+        "signature",
+        "address",
+        "address",
+        "heading",
+        "dateline",
+        "salutation",
+    ]
+    assert doc.blocks[2].text == "Dr. Johann David Wadephul"
+    assert doc.blocks[4].text == "October 25, 2025, Bonn, Germany"
+
+
+def test_list_items_one_to_six_with_numbers() -> None:
+    doc = parse_document(COMMITTEE)
+    items = [b for b in doc.blocks if b.kind == "list-item"]
+    assert [b.number for b in items] == [1, 2, 3, 4, 5, 6]
+    assert items[0].text.startswith("Recognize Azerbaijan’s representation")
+    assert items[5].text.startswith("Pressure the Aliyev regime")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed text is not beside the repo")
+def test_pasted_debris_is_structure_never_text() -> None:
+    doc = parse_document(SEED)
+    separators = [b for b in doc.blocks if b.kind == "separator"]
+    assert [b.line for b in separators] == [36, 82]  # `\ ** *****` and `\ \ ***`
+    items = [b for b in doc.blocks if b.kind == "list-item"]
+    # `\ 1.`, `** 2.**`, `** 3.**`, `** 4**.`, `** 5.**`, `**6.**`
+    assert [b.number for b in items] == [1, 2, 3, 4, 5, 6]
+    for block in doc.blocks:
+        assert "**" not in block.text and "\\" not in block.text
+    units, _ = segment_document(doc)
+    assert all("*" not in u.text and not u.text.startswith("\\") for u in units)
+
+
+def test_salutations_and_datelines() -> None:
+    doc = parse_text("Dear Minister,\n\nBonn, Germany – October 25, 2025\n\nText.\n", Path("x.md"))
+    assert kinds(doc.blocks) == ["salutation", "dateline", "paragraph"]
+
+
+def test_explicit_kind_comment_and_unknown_kind(tmp_path: Path) -> None:
+    doc = parse_text("<!-- signature -->\nThe Board\n", Path("x.md"))
+    assert doc.blocks[0].kind == "signature"
+    with pytest.raises(SourceError, match=r"x\.md:2: unknown block kind 'footer'"):
+        parse_text("Text.\n<!-- footer -->\nMore.\n", Path("x.md"))
+
+
+def test_paragraph_line_breaks_and_escapes_are_normalised() -> None:
+    doc = parse_text("A line\nbroken  here \\*not bold\\*.\n", Path("x.md"))
+    assert doc.blocks[0].text == "A line broken here *not bold*."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("---\ntitle: [unclosed\n---\nBody.\n", 2, "malformed front matter"),
+        ("---\ntitle: A\nbody text\n", 1, "never closed"),
+        ("---\ncolour: red\n---\nBody.\n", 2, "unknown front matter key 'colour'"),
+        ("---\n- a list\n---\nBody.\n", 2, "must be a mapping"),
+    ],
+)
+def test_malformed_front_matter_names_file_and_line(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        parse_document(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_non_utf8_source_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.md"
+    path.write_bytes(b"First line.\n\nZweite Zeile mit Umlaut: " + "ä".encode("latin-1"))
+    with pytest.raises(SourceError, match=r"latin1\.md:3: not UTF-8"):
+        parse_document(path)
+
+
+# -- property: rebuilding a document from its units gives back its structure ---------
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüəğış", min_size=1, max_size=8)
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> str:
+    # At least two words of two letters: a lone capital and a dot is an initial ("J. Smith").
+    words = draw(st.lists(WORD.filter(lambda w: len(w) > 1), min_size=2, max_size=8))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + draw(st.sampled_from([".", "!", "?"]))
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> list[tuple[str, list[str]]]:
+    blocks: list[tuple[str, list[str]]] = []
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["heading", "paragraph", "list", "separator", "salutation"]))
+        if kind == "heading":
+            blocks.append(("heading", [draw(WORD).capitalize() + " " + draw(WORD)]))
+        elif kind == "paragraph":
+            blocks.append(("paragraph", draw(st.lists(sentences(), min_size=1, max_size=4))))
+        elif kind == "list":
+            for _ in range(draw(st.integers(1, 4))):
+                blocks.append(("list-item", draw(st.lists(sentences(), min_size=1, max_size=2))))
+        elif kind == "salutation":
+            blocks.append(("salutation", [f"Dear {draw(WORD).capitalize()},"]))
+        elif not blocks or blocks[-1][0] != "separator":
+            blocks.append(("separator", []))
+    return blocks
+
+
+def to_markdown(blocks: list[tuple[str, list[str]]]) -> str:
+    out: list[str] = []
+    number = 0
+    for index, (kind, texts) in enumerate(blocks):
+        previous = blocks[index - 1][0] if index else None
+        number = number + 1 if kind == "list-item" and previous == "list-item" else 1
+        if kind == "list-item":
+            if previous != "list-item":
+                out.append("")
+            out.append(f"{number}. {' '.join(texts)}")
+            continue
+        out.append("")
+        if kind == "heading":
+            out.append(f"## {texts[0]}")
+        elif kind == "separator":
+            out.append("***")
+        else:
+            out.append(" ".join(texts))
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_rebuilding_from_units_gives_back_the_structure(
+    blocks: list[tuple[str, list[str]]],
+) -> None:
+    text = to_markdown(blocks)
+    doc = parse_text(text, Path("generated.md"))
+    units, _ = segment_document(doc)
+    assert [b.kind for b in doc.blocks] == [k for k, _ in blocks]
+    # every sentence is its own unit, in order
+    expected_units = [t for k, texts in blocks if k != "separator" for t in texts]
+    assert [u.text for u in units] == expected_units
+    grouped = block_units(units)
+    structure = [(b.kind, b.number, b.level) for b in doc.blocks]
+    rebuilt = render(doc, lambda i, b: join_sentences([u.text for u in grouped.get(i, [])]))
+    again = parse_text(rebuilt, Path("rebuilt.md"))
+    assert [(b.kind, b.number, b.level) for b in again.blocks] == structure
+    assert [u.text for u in segment_document(again)[0]] == expected_units
+    # a "translation" (upper-cased units) keeps the same structure too
+    upper = render(doc, lambda i, b: join_sentences([u.text.upper() for u in grouped.get(i, [])]))
+    translated = parse_text(upper, Path("translated.md"))
+    assert [(b.kind, b.number, b.level) for b in translated.blocks] == structure
