@@ -1,0 +1,22 @@
+"""Run every benchmark in this folder, one after another (``make bench``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    quick = ["--quick"] if "--quick" in sys.argv else []
+    failed = 0
+    for script in sorted(HERE.glob("bench_*.py")):
+        print(f"\n=== {script.name} ===", flush=True)
+        failed += subprocess.run([sys.executable, str(script), *quick]).returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
