@@ -149,7 +149,6 @@ SENTENCE_OPENERS = frozenset(
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 _BOUNDARY = re.compile(rf"([.!?…]+)([{re.escape(_CLOSERS)}]*)(\s+)(?=[{re.escape(_OPENERS)}]*\S)")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 _EMAIL_TAIL = re.compile(r"\S+@\S+$")
 
@@ -173,9 +172,7 @@ def _next_word(text: str, pos: int) -> str:
 
 def _is_break(text: str, start: int, punct: str, closers: str, end: int) -> bool:
     """Decide whether the punctuation at ``start`` ends a sentence."""
-    before = text[:start]
-    token = _TOKEN_BEFORE.search(before)
-    word = token.group(1) if token else ""
+    word = text[max(text.rfind(" ", 0, start), -1) + 1 : start]
     nxt = _next_word(text, end)
     if not nxt:
         return False
@@ -223,7 +220,7 @@ def split_sentences(text: str) -> list[str]:
 
 def unit_id(text: str) -> str:
     """The content hash id of a sentence: 8 hex digits of BLAKE2b of its normalised text."""
-    normal = re.sub(r"\s+", " ", text).strip()
+    normal = " ".join(text.split())
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=4).hexdigest()
 
 
