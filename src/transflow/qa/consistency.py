@@ -1,0 +1,81 @@
+"""Project-scope checks: one source, one translation, across all documents of a locale.
+
+Only approved units (translated or reviewed) take part: suggestions are
+expected to disagree until someone reviews them. Texts are compared after
+collapsing whitespace, so a stray double space is the ``whitespace`` check's
+business, not an inconsistency (no-break spaces are kept as they are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transflow.finding import Severity
+from transflow.qa.base import Hit, LocaleRules, QAUnit, project_check
+from transflow.unit import State
+
+__all__ = ["check_inconsistent_source", "check_inconsistent_target"]
+
+
+def _norm(text: str) -> str:
+    if "  " in text or "\n" in text or "\t" in text:
+        return " ".join(text.split())
+    return text.strip()
+
+
+def _groups(units: Sequence[QAUnit], key_source: bool) -> dict[str, dict[str, list[int]]]:
+    """key text → other text → indexes of the approved units pairing them."""
+    groups: dict[str, dict[str, list[int]]] = {}
+    for index, unit in enumerate(units):
+        if unit.state < State.TRANSLATED or not unit.target.strip():
+            continue
+        source, target = _norm(unit.source), _norm(unit.target)
+        key, other = (source, target) if key_source else (target, source)
+        groups.setdefault(key, {}).setdefault(other, []).append(index)
+    return groups
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@project_check("inconsistent-target", Severity.WARNING)
+def check_inconsistent_target(units: Sequence[QAUnit], rules: LocaleRules) -> list[tuple[int, Hit]]:
+    """The same source sentence is translated differently in approved units of one locale."""
+    hits: list[tuple[int, Hit]] = []
+    for variants in _groups(units, key_source=True).values():
+        if len(variants) < 2:
+            continue
+        # The most used translation (the first seen on a tie) is taken as the reference.
+        best = max(variants, key=lambda text: len(variants[text]))
+        reference = units[variants[best][0]]
+        for text, indexes in variants.items():
+            if text == best:
+                continue
+            message = (
+                f"the same source is translated differently in {reference.doc} "
+                f"({reference.unit_id}): “{_short(best)}”"
+            )
+            for index in indexes:
+                hits.append((index, Hit(message, (0, len(units[index].target)), (best,))))
+    return hits
+
+
+@project_check("inconsistent-source", Severity.WARNING)
+def check_inconsistent_source(units: Sequence[QAUnit], rules: LocaleRules) -> list[tuple[int, Hit]]:
+    """One translation is used for different source sentences in one locale."""
+    hits: list[tuple[int, Hit]] = []
+    for variants in _groups(units, key_source=False).values():
+        if len(variants) < 2:
+            continue
+        for source, indexes in variants.items():
+            others = [text for text in variants if text != source]
+            other = units[variants[others[0]][0]]
+            more = f" and {len(others) - 1} more" if len(others) > 1 else ""
+            message = (
+                f"this translation is also used for a different source in {other.doc} "
+                f"({other.unit_id}): “{_short(others[0])}”{more}"
+            )
+            for index in indexes:
+                hits.append((index, Hit(message, (0, len(units[index].target)))))
+    return hits

@@ -1,0 +1,393 @@
+"""Typographic checks: final punctuation, French spacing, quotation marks, brackets, spaces.
+
+Each check knows the target language's conventions (``language.py``) and
+offers the corrected target as ``expected`` where the fix is mechanical, so a
+review tool can apply it with one key.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from transflow.finding import Severity
+from transflow.qa.base import Hit, LocaleRules, QAUnit, unit_check, url_spans
+from transflow.qa.language import LANGUAGES, LanguageData
+
+__all__ = [
+    "check_brackets",
+    "check_end_punctuation",
+    "check_french_spacing",
+    "check_quotes",
+    "check_repeated_word",
+    "check_whitespace",
+    "final_punctuation",
+]
+
+_END_MARKS = ".?!:;…,"
+# Closing quotes and brackets (and spaces, for French) that may follow the final mark.
+_TAIL_CHARS = " \t\n\r\u00a0\u202f\u2009" + _END_MARKS + "\"'”’“‘»«›‹)]}*"
+_ABBREV_TAIL = re.compile(r"\.\s+")
+_LAST_WORD = re.compile(r"([^\W\d_][\w.\-]*)$")
+_ENGLISH_ABBREVIATIONS = LANGUAGES["en"].abbreviations
+
+
+def final_punctuation(text: str) -> tuple[str, int]:
+    """The final punctuation mark of ``text`` ('' if none) and its index (or len of content).
+
+    Closing quotes and brackets around it are skipped, so `“Meydan TV.”` and
+    `„Meydan TV“.` both end in a full stop; "..." counts as "…".
+    """
+    start = len(text.rstrip(_TAIL_CHARS))
+    for index in range(len(text) - 1, start - 1, -1):
+        char = text[index]
+        if char in _END_MARKS:
+            if char == "." and text[max(0, index - 2) : index + 1] == "...":
+                return "…", index
+            return char, index
+    return "", len(text.rstrip())
+
+
+def _ends_with_abbreviation(text: str, end: int, abbreviations: frozenset[str]) -> bool:
+    """Whether the full stop at ``end`` belongs to an abbreviation ("Dr.", "z. B.", "г.")."""
+    head = _ABBREV_TAIL.sub(".", text[max(0, end - 16) : end]).lower()
+    match = _LAST_WORD.search(head)
+    if match is None:
+        return False
+    word = match.group(1)
+    # "z.B" → try "z.b", then "b"; "J.-C" → "j.-c", "c".
+    while word:
+        if word in abbreviations:
+            return True
+        cut = word.find(".")
+        if cut < 0:
+            return False
+        word = word[cut + 1 :]
+    return False
+
+
+def _mark_name(mark: str) -> str:
+    return f"“{mark}”" if mark else "no final punctuation"
+
+
+@unit_check("end-punctuation", Severity.WARNING)
+def check_end_punctuation(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """The target ends with the same kind of punctuation as the source (. ? ! : ; … ,)."""
+    source_mark, source_at = final_punctuation(unit.source)
+    target = unit.target
+    target_mark, target_at = final_punctuation(target)
+    if source_mark == target_mark:
+        return None
+    data = rules.data
+    # An abbreviation's full stop may or may not double as the sentence's.
+    if (
+        source_mark == "."
+        and not target_mark
+        and _ends_with_abbreviation(unit.source, source_at, _ENGLISH_ABBREVIATIONS)
+    ):
+        return None
+    if (
+        target_mark == "."
+        and not source_mark
+        and _ends_with_abbreviation(target, target_at, data.abbreviations)
+    ):
+        return None
+    # Salutations: "Dear Minister," is "Уважаемый господин министр!" in Russian.
+    if (
+        source_mark == ","
+        and target_mark in data.salutation_ends
+        and unit.kind in ("", "salutation")
+    ):
+        return None
+    if not target_mark:
+        at = len(target.rstrip())
+        mark = source_mark
+        if rules.language == "fr" and mark in ";:!?":
+            mark = ("\u00a0" if mark == ":" else "\u202f") + mark
+        fixed = target[:at] + mark + target[at:]
+        message = f"the source ends with {_mark_name(source_mark)}, the translation does not"
+        return [Hit(message, (max(0, at - 1), at), (fixed,))]
+    fixed = target[:target_at] + source_mark + target[target_at + 1 :]
+    if not source_mark:
+        message = f"the translation ends with “{target_mark}”, the source has no final punctuation"
+    else:
+        message = (
+            f"the source ends with {_mark_name(source_mark)}, "
+            f"the translation with {_mark_name(target_mark)}"
+        )
+    return [Hit(message, (target_at, target_at + 1), (fixed,))]
+
+
+# ---------------------------------------------------------------------------
+# French spacing
+_NBSP = "\u00a0"
+_NNBSP = "\u202f"
+_SPACES = " \u00a0\u202f\u2009"
+_FRENCH = re.compile(
+    r"(?P<sp>[ \u00a0\u202f\u2009\t]*)(?P<p>[;:!?»])|«(?P<after>[ \u00a0\u202f\u2009\t]*)"
+)
+
+
+def _inside(spans: list[tuple[int, int]], index: int) -> bool:
+    return any(a <= index < b for a, b in spans)
+
+
+@unit_check("french-spacing", Severity.WARNING)
+def check_french_spacing(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """French needs a no-break space before ; : ! ? » and after « (U+00A0 or U+202F)."""
+    if rules.language != "fr":
+        return None
+    target = unit.target
+    if not (
+        ";" in target
+        or ":" in target
+        or "!" in target
+        or "?" in target
+        or "«" in target
+        or "»" in target
+    ):
+        return None
+    urls = url_spans(target)
+    out: list[str] = []
+    last = 0
+    first: tuple[int, int] | None = None
+    count = 0
+    for match in _FRENCH.finditer(target):
+        if match.group("p") is not None:
+            mark, space, at = match.group("p"), match.group("sp"), match.start("p")
+            before = target[match.start() - 1] if match.start() > 0 else ""
+            after = target[at + 1] if at + 1 < len(target) else ""
+            if space in (_NBSP, _NNBSP) or _inside(urls, at) or match.start() == 0:
+                continue
+            if not space and (before in ";:!?«(/" or (mark == ":" and before.isdigit())):
+                continue  # "?!", "10:30", "(:"
+            if mark == ":" and not space and after == "/":
+                continue  # a scheme such as "https:"
+            good = _NBSP if mark in ":»" else _NNBSP
+            out.append(target[last : match.start()] + good + mark)
+            last = match.end()
+        else:
+            space, at = match.group("after"), match.start()
+            if space in (_NBSP, _NNBSP) or match.end() >= len(target):
+                continue
+            out.append(target[last:at] + "«" + _NBSP)
+            last = match.end()
+        count += 1
+        if first is None:
+            first = (at, at + 1)
+    if first is None:
+        return None
+    fixed = "".join(out) + target[last:]
+    places = "1 place" if count == 1 else f"{count} places"
+    message = f"French punctuation needs a no-break space ({places})"
+    return [Hit(message, first, (fixed,))]
+
+
+# ---------------------------------------------------------------------------
+# Quotation marks
+_QUOTE = re.compile(r"[\"“”„«»]")
+_QUOTE_TRIGGER = frozenset('"“”„')
+
+
+def _bad_quotes(target: str, language: str) -> list[tuple[int, str]]:
+    """(index, role) of quotation marks wrong for ``language``; role is 'open' or 'close'."""
+    bad: list[tuple[int, str]] = []
+    depth = 0  # inside «…» (fr, ru) other marks are nested quotes, and fine
+    german_open = False  # a German „ waiting for its “
+    pending = False  # a wrong opening mark waiting for its closing mark
+    for match in _QUOTE.finditer(target):
+        char, at = match.group(), match.start()
+        if char == "«":
+            depth += 1
+            continue
+        if char == "»":
+            depth = max(0, depth - 1)
+            continue
+        if depth and language in ("fr", "ru"):
+            continue
+        if language == "de" and not pending:
+            if char == "„":
+                german_open = True
+                continue
+            if char == "“" and german_open:
+                german_open = False
+                continue
+        if language == "az" and char in "“”" and not pending:
+            continue
+        bad.append((at, "close" if pending else "open"))
+        pending = not pending
+    return bad
+
+
+@unit_check("quotes", Severity.WARNING)
+def check_quotes(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """Quotation marks follow the target language (de „…“, fr « … », ru «…», az “…” or «…»)."""
+    if rules.language not in ("de", "fr", "ru", "az"):
+        return None
+    target = unit.target
+    if not ('"' in target or "“" in target or "”" in target or "„" in target):
+        return None
+    bad = _bad_quotes(target, rules.language)
+    if not bad:
+        return None
+    data: LanguageData = rules.data
+    pieces: list[str] = []
+    last = 0
+    for at, role in bad:
+        if role == "open":
+            pieces.append(target[last:at] + data.quote_open)
+            last = at + 1
+            if data.quote_open.endswith(_NBSP):  # French: one no-break space inside
+                while last < len(target) and target[last] in _SPACES:
+                    last += 1
+        else:
+            head = target[last:at]
+            if data.quote_close.startswith(_NBSP):
+                head = head.rstrip(_SPACES)
+            pieces.append(head + data.quote_close)
+            last = at + 1
+    fixed = "".join(pieces) + target[last:]
+    first = bad[0][0]
+    mark = target[first]
+    style = f"{data.quote_open.strip()}…{data.quote_close.strip()}"
+    if rules.language == "az":
+        style = "“…” or «…»"
+    message = f"quotation mark {mark} is not {data.name} style; use {style}"
+    return [Hit(message, (first, first + 1), (fixed,))]
+
+
+# ---------------------------------------------------------------------------
+# Brackets
+_BRACKETS = re.compile(r"[()\[\]{}]")
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+@unit_check("brackets", Severity.WARNING)
+def check_brackets(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """Brackets are balanced in the target and as many as in the source."""
+    target = unit.target
+    source = unit.source
+    in_target = "(" in target or ")" in target or "[" in target or "]" in target
+    in_target = in_target or "{" in target or "}" in target
+    if not in_target and not (
+        "(" in source or ")" in source or "[" in source or "]" in source or "{" in source
+    ):
+        return None
+    stack: list[tuple[str, int]] = []
+    for match in _BRACKETS.finditer(target):
+        char, at = match.group(), match.start()
+        if char in "([{":
+            stack.append((char, at))
+        elif stack and stack[-1][0] == _PAIRS[char]:
+            stack.pop()
+        else:
+            return [Hit(f"“{char}” closes nothing", (at, at + 1))]
+    if stack:
+        char, at = stack[-1]
+        return [Hit(f"“{char}” is never closed", (at, at + 1))]
+    for opener in "([{":
+        want, got = source.count(opener), target.count(opener)
+        if want != got:
+            message = f"the source has {want} “{opener}…{_closer(opener)}”, the translation {got}"
+            span = None
+            if got > want:
+                at = target.rfind(opener)
+                span = (at, at + 1)
+            return [Hit(message, span)]
+    return None
+
+
+def _closer(opener: str) -> str:
+    return {"(": ")", "[": "]", "{": "}"}[opener]
+
+
+# ---------------------------------------------------------------------------
+# Whitespace
+_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+_SPACE_BEFORE = re.compile(r"(?<=\w) +(?=[,.](?!\.)|[;:!?])")
+_SPACE_BEFORE_FR = re.compile(r"(?<=\w) +(?=[,.](?!\.))")
+
+
+def _space_before_mark(text: str) -> bool:
+    return " ;" in text or " :" in text or " !" in text or " ?" in text
+
+
+def _edge(text: str) -> tuple[str, str]:
+    core = text.strip()
+    if not core:
+        return text, ""
+    start = text.find(core)
+    return text[:start], text[start + len(core) :]
+
+
+@unit_check("whitespace", Severity.WARNING)
+def check_whitespace(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """Leading/trailing spaces match the source; no double spaces or spaces before punctuation.
+
+    Every hit offers the same fix: the target with all of its whitespace problems corrected.
+    """
+    target = unit.target
+    source = unit.source
+    if not target or not source:
+        return None
+    found: list[tuple[str, tuple[int, int]]] = []
+    fixed = target
+    if target[0].isspace() or target[-1].isspace() or source[0].isspace() or source[-1].isspace():
+        s_lead, s_trail = _edge(source)
+        t_lead, t_trail = _edge(target)
+        if s_lead != t_lead:
+            found.append(("leading whitespace differs from the source", (0, len(t_lead))))
+        if s_trail != t_trail:
+            end = len(target) - len(t_trail)
+            found.append(("trailing whitespace differs from the source", (end, len(target))))
+        fixed = fixed.strip()
+    if "  " in target:
+        match = _DOUBLE_SPACE.search(target)
+        if match is not None and "  " not in source:
+            found.append(("double space", match.span()))
+            fixed = _DOUBLE_SPACE.sub(" ", fixed)
+    french = rules.language == "fr"
+    if " ," in target or " ." in target or (not french and _space_before_mark(target)):
+        pattern = _SPACE_BEFORE_FR if french else _SPACE_BEFORE
+        match = pattern.search(target)
+        if match is not None and not pattern.search(source):
+            found.append((f"space before “{target[match.end()]}”", match.span()))
+            fixed = pattern.sub("", fixed)
+    if not found:
+        return None
+    s_lead, s_trail = _edge(source)
+    fixed = s_lead + fixed.strip() + s_trail
+    return [Hit(message, span, (fixed,)) for message, span in found]
+
+
+# ---------------------------------------------------------------------------
+# Repeated words
+_REPEAT = re.compile(r"(?<!\w)(\w+)(\s+)(\1)(?!\w)", re.IGNORECASE)
+_WORD_TRAIL = ".,;:!?…\"'“”„«»()[]"
+
+
+def _maybe_repeated(text: str) -> bool:
+    """Cheap pre-test: does some word directly follow itself (ignoring case and punctuation)?"""
+    words = text.lower().split()
+    for first, second in itertools.pairwise(words):
+        if second.startswith(first) and second.rstrip(_WORD_TRAIL) == first:
+            return True
+    return False
+
+
+@unit_check("repeated-word", Severity.WARNING)
+def check_repeated_word(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """A word is repeated by mistake ("die die", "и и"); suppress deliberate ones."""
+    target = unit.target
+    if not _maybe_repeated(target):
+        return None
+    hits: list[Hit] = []
+    for match in _REPEAT.finditer(target):
+        word = match.group(1)
+        if word.isdigit() or word.lower() in rules.data.repeat_ok:
+            continue
+        if match.group().lower() in unit.source.lower():
+            continue
+        fixed = target[: match.start(2)] + target[match.end(3) :]
+        hits.append(Hit(f"“{word}” is repeated", match.span(3), (fixed,)))
+    return hits or None
