@@ -57,8 +57,14 @@ def main() -> None:
             naive_units += len(naive_split.split(paragraph.strip()))
     naive = time.perf_counter() - start
 
-    print(f"segment: {len(docs)} documents, {units} units in {ours:.2f} s = {units / ours:,.0f} units/s")
-    print(f"naive re.split baseline: {naive_units} pieces in {naive:.3f} s = {naive_units / naive:,.0f} units/s")
+    print(
+        f"segment: {len(docs)} documents, {units} units in {ours:.2f} s"
+        f" = {units / ours:,.0f} units/s"
+    )
+    print(
+        f"naive re.split baseline: {naive_units} pieces in {naive:.3f} s"
+        f" = {naive_units / naive:,.0f} units/s"
+    )
     print(f"ratio transflow/naive time: {ours / naive:.1f}x (correct abbreviations, kinds and ids)")
 
 

@@ -94,11 +94,21 @@ def set_state(entry: polib.POEntry, state: State) -> None:
 _NOTE = re.compile(r"^([a-z][a-z-]*): ?(.*)$")
 
 
+# The keys transflow writes. polib wraps a long ``#.`` line at 78 columns, so a
+# line that does not start with one of these continues the note above it.
+NOTE_KEYS = frozenset({"kind", "terms", "machine", "memory", "protection-failed"})
+
+
 def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for line in (entry.comment or "").splitlines():
         match = _NOTE.match(line)
-        out.append((match.group(1), match.group(2)) if match else ("", line))
+        if match and match.group(1) in NOTE_KEYS:
+            out.append((match.group(1), match.group(2)))
+        elif out and out[-1][0]:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line.strip()}")
+        else:
+            out.append(("", line))
     return out
 
 
