@@ -1,0 +1,187 @@
+"""Offline machine translation with Argos Translate packages, batched through CTranslate2.
+
+Argos's own ``translate()`` splits text into sentences with stanza, spaCy or
+MiniSBD (pulling in torch and, offline, trying to download models) and then
+translates in batches of 32 *tokens*, about two sentences. transflow has
+already segmented its units, so this engine skips all of that: it loads an
+installed package through Argos's ``Package`` class (metadata, tokenizer),
+opens the CTranslate2 model itself, and sends a whole batch of units through
+``translate_batch`` with ``max_batch_size`` counted in *examples*. Tokenising,
+``target_prefix`` handling and detokenising follow Argos, so a package gives
+the same text it would give in Argos, minus one quirk (see :func:`_detokenize`).
+
+CTranslate2 and SentencePiece are imported only when a model is first used,
+so ``transflow --help`` and the rest of the CLI stay fast.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from transflow.errors import InputError, ModelError
+from transflow.models import ModelInfo, find_model, load_argos_package
+from transflow.mt.base import MissingModel
+
+if TYPE_CHECKING:
+    from transflow.config import Project
+
+__all__ = ["ArgosEngine"]
+
+_ARGOS_LENGTH_PENALTY = 0.2  # what argostranslate.translate passes
+
+
+@dataclass
+class _Loaded:
+    """A package ready to translate: its CTranslate2 translator and Argos tokenizer."""
+
+    info: ModelInfo
+    translator: Any
+    tokenizer: Any
+    target_prefix: str
+
+
+def _detokenize(loaded: _Loaded, tokens: list[str], source: str) -> str:
+    """Argos's detokenisation: SentencePiece decode, ``▁`` → space, strip prefix and a lead space.
+
+    The target prefix is dropped as a token first (Argos compares it with the
+    decoded text, which misses when decoding changed it, e.g. ``__de__``).
+
+    Argos also turns every ``_`` into a space (some models emit it as a word
+    separator); that destroys ``snake_case`` names and URLs, so here it happens
+    only when the source itself has no underscore.
+    """
+    tokenizer = loaded.tokenizer
+    prefix = loaded.target_prefix
+    if prefix and tokens[:1] == [prefix]:
+        tokens = tokens[1:]
+    if "_" in source and hasattr(tokenizer, "lazy_processor"):
+        value = str(tokenizer.lazy_processor().decode_pieces(tokens)).replace("▁", " ")
+    else:
+        value = str(tokenizer.decode(tokens))
+    if prefix and value.startswith(prefix):
+        value = value[len(prefix) :]
+    if value.startswith(" "):
+        value = value[1:]
+    return value
+
+
+class ArgosEngine:
+    """Translate English units with installed Argos packages, fully offline."""
+
+    name = "argos"
+
+    def __init__(
+        self,
+        models_dir: Path,
+        threads: int = 1,
+        beam_size: int = 4,
+        batch_size: int = 32,
+        source: str = "en",
+    ) -> None:
+        if threads < 0 or beam_size < 1 or batch_size < 1:
+            raise InputError(
+                "Argos: threads must be 0 (all cores) or more, beam size and batch size at least 1"
+            )
+        self.models_dir = Path(models_dir)
+        self.threads = threads
+        self.beam_size = beam_size
+        self.batch_size = batch_size
+        self.source = source
+        self._loaded: dict[str, _Loaded] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_project(cls, project: Project, **options: Any) -> ArgosEngine:
+        """An engine over the project's models directory and source language."""
+        return cls(project.models_dir, source=project.source_language, **options)
+
+    # -- models --------------------------------------------------------------------
+    def model_info(self, locale: str) -> ModelInfo | None:
+        """The installed package that would translate into ``locale``, if any."""
+        loaded = self._loaded.get(locale)
+        if loaded is not None:
+            return loaded.info
+        return find_model(self.models_dir, self.source, locale)
+
+    def model_for(self, locale: str) -> str | None:
+        """``argos:translate-en_de-1_9 1.9`` for the package in use, or None."""
+        info = self.model_info(locale)
+        if info is None:
+            return None
+        return f"argos:{info.name} {info.version}".rstrip()
+
+    def _load(self, locale: str) -> _Loaded:
+        with self._lock:
+            loaded = self._loaded.get(locale)
+            if loaded is not None:
+                return loaded
+            info = find_model(self.models_dir, self.source, locale)
+            if info is None:
+                raise MissingModel(locale, self.source, self.models_dir)
+            package = load_argos_package(self.models_dir, info)
+            tokenizer = getattr(package, "tokenizer", None)
+            if tokenizer is None:
+                raise ModelError("package has no sentencepiece.model or bpe.model", info.path)
+            import ctranslate2
+
+            try:
+                translator = ctranslate2.Translator(
+                    str(info.path / "model"),
+                    device="cpu",
+                    inter_threads=1,
+                    intra_threads=self.threads,
+                )
+            except (RuntimeError, ValueError, OSError) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise ModelError(f"cannot load CTranslate2 model: {reason}", info.path) from None
+            loaded = _Loaded(info, translator, tokenizer, str(package.target_prefix or ""))
+            self._loaded[locale] = loaded
+            return loaded
+
+    def unload(self) -> None:
+        """Forget loaded models (e.g. after ``models install --force``)."""
+        with self._lock:
+            self._loaded.clear()
+
+    # -- translation -------------------------------------------------------------------
+    def _tokenize(self, loaded: _Loaded, text: str) -> list[str]:
+        try:
+            return list(loaded.tokenizer.encode(text))
+        except ImportError as exc:  # BPE packages need sacremoses
+            raise ModelError(
+                f"this package's tokenizer needs {exc.name or 'a missing module'} "
+                "(pip install sacremoses)",
+                loaded.info.path,
+            ) from None
+
+    def translate(self, texts: Sequence[str], locale: str) -> list[str]:
+        """Translate ``texts`` into ``locale``; blank texts come back unchanged."""
+        results = list(texts)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        if not todo:
+            return results
+        loaded = self._load(locale)
+        cores = [texts[i].strip() for i in todo]
+        tokens = [self._tokenize(loaded, text) for text in cores]
+        longest = max(len(t) for t in tokens)
+        prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
+        outputs = loaded.translator.translate_batch(
+            tokens,
+            target_prefix=prefix,
+            max_batch_size=self.batch_size,
+            batch_type="examples",
+            beam_size=self.beam_size,
+            length_penalty=_ARGOS_LENGTH_PENALTY,
+            replace_unknowns=True,
+            max_decoding_length=min(1024, max(256, 2 * longest + 16)),
+        )
+        for i, core, output in zip(todo, cores, outputs, strict=True):
+            text = texts[i]
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            results[i] = lead + _detokenize(loaded, output.hypotheses[0], core) + trail
+        return results
