@@ -1,0 +1,204 @@
+"""Benchmark: ``transflow check`` and ``transflow coverage`` against pofilter and pocount.
+
+A synthetic project of 1,000 documents × 100 German units (``--quick``: 50
+documents) is written to a temporary directory: real sentences of the Bonn
+appeals with careful German translations, made unique per unit, mostly
+reviewed or translated, some machine suggestions, and planted problems (a
+changed number, a double space, a missing full stop, a forbidden name form).
+Baselines, measured in the same run on the same catalogs: translate-toolkit's
+``pofilter`` with 12 comparable prose checks, and ``pocount``. transflow is
+timed cold (empty cache) and warm (second run, nothing changed). Peak memory
+is the "Maximum resident set size" of ``/usr/bin/time -v``.
+
+    python bench/bench_qa_coverage.py [--quick] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_qa import PAIRS  # noqa: E402
+
+POFILTER_CHECKS = (
+    "untranslated",
+    "numbers",
+    "urls",
+    "endpunc",
+    "doublequoting",
+    "brackets",
+    "doublespacing",
+    "doublewords",
+    "long",
+    "short",
+    "startwhitespace",
+    "endwhitespace",
+)
+UNITS_PER_DOC = 100
+
+PYPROJECT = """\
+[project]
+name = "bench"
+version = "0"
+
+[tool.transflow]
+locales = ["de"]
+project-name = "bench"
+"""
+
+
+def _code(i: int) -> str:
+    letters = ""
+    while True:
+        i, rest = divmod(i, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[rest]
+        if not i:
+            return "Q" + letters
+
+
+def _po_string(keyword: str, text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if len(escaped) + len(keyword) + 3 <= 78:
+        return f'{keyword} "{escaped}"\n'
+    lines = [f'{keyword} ""']
+    words = re.findall(r"\S+\s*", escaped)
+    line = ""
+    for word in words:
+        if len(line) + len(word) > 76:
+            lines.append(f'"{line}"')
+            line = ""
+        line += word
+    lines.append(f'"{line}"')
+    return "\n".join(lines) + "\n"
+
+
+def _unit(i: int) -> tuple[str, str, list[str]]:
+    """Source, target and flags of synthetic unit ``i`` (some with planted problems)."""
+    source, target = PAIRS[i % len(PAIRS)]
+    code = _code(i)
+    source, target = f"{code}: {source}", f"{code}: {target}"
+    flags = ["reviewed"] if i % 3 else []
+    if i % 10 == 7:
+        flags = ["fuzzy", "machine"]
+    if i % 97 == 5 and "2025" in target:
+        target = target.replace("2025", "2024")
+    elif i % 89 == 3:
+        target = target.replace(" ", "  ", 1)
+    elif i % 83 == 1:
+        target = target.rstrip(".")
+    elif i % 101 == 2 and "Alijew" in target:
+        target = target.replace("Alijew", "Aliyev")
+    if i % 50 == 49:
+        target = ""
+        flags = []
+    return source, target, flags
+
+
+def make_corpus(root: Path, docs: int) -> int:
+    """Write the project; return the number of units."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    if (REPO / "glossary.yaml").exists():
+        shutil.copy(REPO / "glossary.yaml", root / "glossary.yaml")
+    (root / "source").mkdir(exist_ok=True)
+    (root / "locales" / "de").mkdir(parents=True, exist_ok=True)
+    header = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: bench\\n"\n"Language: de\\n"\n'
+        '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Content-Transfer-Encoding: 8bit\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    )
+    n = 0
+    for d in range(docs):
+        doc = f"doc-{d:04d}"
+        parts = [header]
+        md = []
+        for u in range(UNITS_PER_DOC):
+            source, target, flags = _unit(n)
+            md.append(source)
+            entry = f"\n#. kind: paragraph\n#: source/{doc}.md:{u + 1}\n"
+            if flags:
+                entry += f"#, {', '.join(flags)}\n"
+            entry += f'msgctxt "{n:08x}"\n' + _po_string("msgid", source)
+            entry += _po_string("msgstr", target)
+            parts.append(entry)
+            n += 1
+        (root / "locales" / "de" / f"{doc}.po").write_text("".join(parts), encoding="utf-8")
+        (root / "source" / f"{doc}.md").write_text("\n\n".join(md) + "\n", encoding="utf-8")
+    return n
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (MB) of one command, output discarded."""
+    timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    start = time.perf_counter()
+    result = subprocess.run(
+        timer + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    return elapsed, int(match.group(1)) // 1024 if match else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 documents instead of 1,000")
+    parser.add_argument("--docs", type=int, help="number of documents")
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    args = parser.parse_args()
+    docs = args.docs or (50 if args.quick else 1000)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-qa-coverage-"))
+    root = args.keep or tmp / "project"
+    try:
+        units = make_corpus(root, docs)
+        print(f"corpus: {docs} documents × {UNITS_PER_DOC} German units = {units:,} units")
+        transflow = [sys.executable, "-m", "transflow.cli", "--project", str(root)]
+        cache = root / ".transflow" / "cache"
+        rows: dict[str, tuple[float, int]] = {}
+        for name in ("check", "coverage"):
+            shutil.rmtree(cache, ignore_errors=True)
+            rows[f"transflow {name} (cold)"] = measure([*transflow, name, "--json"], root)
+            rows[f"transflow {name} (warm)"] = measure([*transflow, name, "--json"], root)
+        baselines: dict[str, tuple[float, int]] = {}
+        if shutil.which("pofilter"):
+            out = tmp / "pofilter-out"
+            checks = [arg for check in POFILTER_CHECKS for arg in ("-t", check)]
+            baselines["pofilter"] = measure(
+                ["pofilter", *checks, "-i", str(root / "locales" / "de"), "-o", str(out)], root
+            )
+        if shutil.which("pocount"):
+            baselines["pocount"] = measure(["pocount", "--csv", str(root / "locales" / "de")], root)
+        print(f"\n{'command':<28} {'seconds':>8} {'peak MB':>8}")
+        for name, (seconds, mb) in {**rows, **baselines}.items():
+            print(f"{name:<28} {seconds:>8.2f} {mb:>8}")
+        if baselines:
+            print(
+                "\nspeed-up (baseline time / transflow time; targets: cold ≥3× pofilter, ≥2× "
+                "pocount; warm ≥20× both)"
+            )
+            for name, (seconds, _) in rows.items():
+                ratios = ", ".join(
+                    f"{base}: {b_seconds / seconds:.1f}×"
+                    for base, (b_seconds, _) in baselines.items()
+                )
+                print(f"  {name:<28} {ratios}")
+        else:
+            print(
+                "\n(pofilter/pocount not installed: no baseline; apt-get install translate-toolkit)"
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
