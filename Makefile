@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# A real LibreTranslate server for the tests lives in its own venv (it pins
+# polib/numpy/flask versions that clash with ours); built once, then reused.
+LT_VENV := .transflow/libretranslate-venv
 ARGOS_VERSION := 1.11.0
 # System tools the tests use as outside judges (msgfmt, pofilter/pocount, xmllint, chromium).
 SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium
@@ -46,6 +49,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) system-tools lint typecheck
+	PYTHON=$(PYTHON) bash scripts/libretranslate-env.sh $(LT_VENV) >/dev/null
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
