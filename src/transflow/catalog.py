@@ -106,7 +106,10 @@ def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
         if match and match.group(1) in NOTE_KEYS:
             out.append((match.group(1), match.group(2)))
         elif out and out[-1][0]:
-            out[-1] = (out[-1][0], f"{out[-1][1]} {line.strip()}")
+            key, value = out[-1]
+            # textwrap breaks after the hyphen inside "committee-of-ministers"
+            glue = "" if value[-2:-1].isalnum() and value.endswith("-") else " "
+            out[-1] = (key, f"{value}{glue}{line.strip()}")
         else:
             out.append(("", line))
     return out
