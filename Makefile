@@ -38,8 +38,23 @@ system-tools:
 	  else echo "note: missing$$missing (not root or no apt-get); tests that need them will be skipped"; fi; \
 	fi
 
+# The demo works on a fresh copy of the bundled project in $(DEMO), so it can be
+# run again and again without touching the tracked catalogs. It uses the Argos
+# models installed in this checkout (.transflow/models), if any.
+DEMO := .transflow/demo
+TF := $(CURDIR)/$(BIN)/transflow
 demo: $(STAMP)
-	$(BIN)/python -m transflow.demo
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	cp -r pyproject.toml glossary.yaml source locales $(DEMO)/
+	@echo "== transflow segment: the appeals as translation units"
+	cd $(DEMO) && $(TF) segment
+	@echo "== transflow pretranslate: memory first, then Argos where a model is installed"
+	cd $(DEMO) && TRANSFLOW_MODELS_DIR=$(CURDIR)/.transflow/models $(TF) pretranslate
+	@echo "== transflow check: glossary and prose checks (warnings and errors)"
+	cd $(DEMO) && $(TF) check --severity warning || echo "(check found errors: exit $$?)"
+	@echo "== transflow coverage: what is ready to publish"
+	cd $(DEMO) && $(TF) coverage --html coverage.html
+	@echo "HTML report: $(DEMO)/coverage.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench
@@ -52,10 +67,28 @@ test: $(STAMP) system-tools lint typecheck
 	PYTHON=$(PYTHON) bash scripts/libretranslate-env.sh $(LT_VENV) >/dev/null
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q 'argostranslate==$(ARGOS_VERSION)'
-	$(BIN)/python bench/run.py
+# The benchmarks run in their own venv: bench/bench_mt.py's per-sentence baseline
+# needs the full argostranslate (torch, stanza, minisbd), which .venv never gets.
+# torch first, pinned: a CPU build lies on this machine (pip's find-links); left to
+# argostranslate's resolver, pip would fetch a ~6 GB CUDA build. Built once; the
+# stamp records what went in (and pyproject.toml's hash), so a change rebuilds it.
+BENCH_VENV := .transflow/bench-venv
+BENCH_TORCH := 2.13.0
+
+bench:
+	@want="torch==$(BENCH_TORCH) argostranslate==$(ARGOS_VERSION) $$(sha256sum pyproject.toml | cut -c1-16)"; \
+	if [ -x $(BENCH_VENV)/bin/python ] && [ "$$(cat $(BENCH_VENV)/.transflow-stamp 2>/dev/null)" = "$$want" ]; then \
+		echo "bench venv up to date: $(BENCH_VENV)"; \
+	else \
+		echo "building bench venv in $(BENCH_VENV) ($$want)" && \
+		rm -rf $(BENCH_VENV) && mkdir -p $(dir $(BENCH_VENV)) && \
+		$(PYTHON) -m venv $(BENCH_VENV) && \
+		$(BENCH_VENV)/bin/python -m pip install -q torch==$(BENCH_TORCH) && \
+		$(BENCH_VENV)/bin/python -m pip install -q -e . 'argostranslate==$(ARGOS_VERSION)' 'torch==$(BENCH_TORCH)' && \
+		$(BENCH_VENV)/bin/python -c 'import torch, sys; sys.exit(0 if "+cpu" in torch.__version__ else "bench venv: pip replaced the CPU torch with " + torch.__version__)' && \
+		echo "$$want" > $(BENCH_VENV)/.transflow-stamp; \
+	fi
+	$(BENCH_VENV)/bin/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .transflow/cache .pytest_cache .mypy_cache .ruff_cache
