@@ -371,3 +371,18 @@ def test_broken_catalog_is_exit_2_naming_file_and_line(project_dir: Path) -> Non
     assert result.returncode == 2
     assert f"{MINISTER}.po:" in result.stderr and result.stderr.count("\n") == 1
     assert snapshot(project_dir) == before
+
+
+def test_identical_new_units_are_translated_once_and_propagated(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    engine = ControlledEngine(lambda text, locale: f"[de] {text}")
+    [summary] = pretranslate(
+        project, locales=["de"], docs=[MINISTER], engines=["argos"], engine_factory=lambda n: engine
+    )
+    sent = [text for texts, _ in engine.calls for text in texts]
+    assert sent.count("Dear Minister,") == 1
+    dear = [e for e in entries(catalog(project_dir, "de", MINISTER)) if e.msgid == "Dear Minister,"]
+    assert len(dear) == 2 and all(e.msgstr == "[de] Dear Minister," for e in dear)
+    assert summary.propagated >= 1 and summary.machine == len(
+        entries(catalog(project_dir, "de", MINISTER))
+    )
