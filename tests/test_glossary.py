@@ -166,6 +166,66 @@ def test_lint_reports_schema_errors_too(tmp_path: Path) -> None:
     assert [p.line for p in problems if "'en' must be a string" in p.message] == [6]
 
 
+@pytest.mark.parametrize(
+    ("ignore", "line", "words"),
+    [
+        ("ignore: Dear\n", 3, "'ignore' must be a list of strings, not a string"),
+        ("ignore:\n  - Dear\n  - [Mr, Ms]\n", 5, "'ignore' items must be strings, not a list"),
+        ("ignore: {Dear: 1}\n", 3, "'ignore' must be a list of strings, not a mapping"),
+    ],
+)
+def test_ignore_list_schema_errors_have_file_and_line(
+    tmp_path: Path, ignore: str, line: int, words: str
+) -> None:
+    path = write(tmp_path, "version: 1\nlocales: [de]\n" + ignore + "entries: []\n")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+    assert words in str(info.value)
+    assert [(p.line, words in p.message) for p in lint_glossary(path)] == [(line, True)]
+
+
+def test_lint_checks_the_ignore_list_and_russian_cases(tmp_path: Path) -> None:
+    text = (
+        "version: 1\n"
+        "locales: [ru]\n"
+        "# capitalised words that are not names\n"
+        "ignore:\n"  # 4
+        "  - Dear\n"
+        "  - ''\n"  # 6
+        "  - Dear\n"  # 7
+        "  - jane doe\n"  # 8: a name the glossary controls
+        "entries:\n"
+        "  - id: jane-doe\n"  # 10
+        "    type: person\n"
+        "    en: Jane Doe\n"
+        "    locales:\n"
+        "      ru:\n"  # 14
+        "        approved: Джейн Доу\n"
+        "        forms: [Джейн Доу]\n"
+        "        cases: {nom: Джейн Доу, pre: Джейн Доу-ой}\n"
+    )
+    path = write(tmp_path, text)
+    glossary = load_glossary(path)  # semantic problems only: the file still loads
+    assert glossary.ignore == ("Dear", "", "Dear", "jane doe")
+    assert glossary.ignore_lines == (5, 6, 7, 8)
+    problems = [(p.line, p.message) for p in lint_glossary(path)]
+    assert problems == [
+        (6, "'ignore': empty item"),
+        (7, "'ignore': 'Dear' is listed twice (line 5)"),
+        (
+            8,
+            "'ignore': 'jane doe' is a form of entry 'jane-doe' (line 12); remove it from 'ignore'",
+        ),
+        (14, "entry 'jane-doe', locale ru: case pre 'Джейн Доу-ой' is not listed in 'forms'"),
+    ]
+    # comments and the ignore list survive an edit
+    add_entry(path, {"id": "x", "type": "other", "en": "X", "locales": {"ru": {"approved": "X"}}})
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(text)
+    assert load_glossary(path).ignore == glossary.ignore
+
+
 # -- matching (source side) -------------------------------------------------------------
 
 

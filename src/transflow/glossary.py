@@ -178,6 +178,7 @@ class Glossary:
     locales: tuple[str, ...] = DEFAULT_LOCALES
     ignore: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
+    ignore_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
     _by_id: dict[str, Entry] = field(default_factory=dict, init=False, repr=False, compare=False)
     _source: PhraseMatcher[tuple[str, str | None]] = field(init=False, repr=False, compare=False)
     _targets: dict[str, PhraseMatcher[tuple[str, str]]] = field(
@@ -379,6 +380,12 @@ class _Reader:
                 self.problem(line, f"unknown locale {code!r} in 'locales'")
         self.locales = tuple(locales)
         ignore = self.strings(top, "ignore", "the glossary", 1)
+        ignore_node: Any = top.get("ignore") if ignore else ()
+        ignore_lines = tuple(
+            _key_line(ignore_node, i, _key_line(top, "ignore", 1))
+            for i, item in enumerate(ignore_node)
+            if isinstance(item, str)
+        )
         entries_node = top.get("entries")
         entries: list[Entry] = []
         if entries_node is not None:
@@ -396,6 +403,7 @@ class _Reader:
             locales=self.locales,
             ignore=ignore,
             entries=tuple(entries),
+            ignore_lines=ignore_lines,
         )
 
     def entry(self, node: Any, line: int | None) -> Entry | None:
@@ -657,6 +665,44 @@ def _semantic_problems(glossary: Glossary, path: Path) -> list[LintProblem]:
             for bad in forms.forbidden:
                 if bad in forms.allowed:
                     add(where, f"{what}, locale {code}: {bad!r} is both allowed and forbidden")
+            for case, form in forms.cases.items():
+                if form not in forms.allowed:
+                    add(
+                        where,
+                        f"{what}, locale {code}: case {case} {form!r} is not listed in 'forms'",
+                    )
+    out += _ignore_problems(glossary, path, claimed)
+    return out
+
+
+def _ignore_problems(
+    glossary: Glossary, path: Path, claimed: Mapping[str, tuple[int, str, int | None]]
+) -> list[LintProblem]:
+    """The top-level ``ignore`` list: no blanks, no repeats, nothing a glossary entry claims."""
+    out: list[LintProblem] = []
+    seen: dict[str, int | None] = {}
+    lines = glossary.ignore_lines or (None,) * len(glossary.ignore)
+    for word, line in zip(glossary.ignore, lines, strict=False):
+        if not word.strip():
+            out.append(LintProblem(path, line, "'ignore': empty item"))
+            continue
+        if word in seen:
+            out.append(
+                LintProblem(path, line, f"'ignore': {word!r} is listed twice (line {seen[word]})")
+            )
+            continue
+        seen[word] = line
+        key = fold(" ".join(word.split()), ignore_case=True)
+        if key in claimed:
+            _, entry_id, entry_line = claimed[key]
+            out.append(
+                LintProblem(
+                    path,
+                    line,
+                    f"'ignore': {word!r} is a form of entry {entry_id!r} (line {entry_line}); "
+                    "remove it from 'ignore'",
+                )
+            )
     return out
 
 
