@@ -18,6 +18,14 @@ so that the decoder copies the source:
   ``add_source_eos`` puts ``</s>`` at the end of the source, which is copied
   too and stops decoding.
 
+The default shape is tiny (one layer, one head, d_model 96: ~680 KB, fast
+tests). ``ARGOS_SIZED`` builds the same copying wiring at the size of a real
+Argos package (6+6 layers, 8 heads, d_model 512, feed-forward 2048, a 32,000
+entry vocabulary: ~90 MB int8, a few seconds to build) with small random
+weights in every block that does not copy, so CTranslate2 does the work of a
+real model while the output still equals the input. It is for the benchmarks
+only: tests keep the tiny default.
+
 SentencePiece is trained in memory on a few KB of text with identity
 normalisation and byte fallback, so any character (Ə, İ, Cyrillic,
 typographic quotes, emoji) round-trips exactly. Builds are deterministic
@@ -30,13 +38,17 @@ import io
 import json
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 __all__ = [
+    "ARGOS_SIZED",
     "LANGUAGE_NAMES",
+    "TINY",
     "TRAINING_TEXT",
+    "ModelShape",
     "build_argos_model",
     "build_model_dir",
     "package_name",
@@ -84,12 +96,46 @@ ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz
 """
 
 _SEED = 20251025
-_TOKEN_DIM = 64  # the half of the model dimension that carries the token
-_POSITION_DIM = 32  # the half that carries the position
 _MAX_POSITIONS = 1024  # CTranslate2 truncates inputs at 1,024 tokens by default
-_FFN_DIM = 8
 _QUERY_SCALE = 20.0  # makes cross-attention one-hot on the matching position
 _OUTPUT_SCALE = 4.0  # makes the copied token win the softmax by a wide margin
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Sizes of the copy model; d_model is ``token_dim + position_dim``."""
+
+    layers: int = 1  # encoder layers, and as many decoder layers
+    heads: int = 1  # the model dimension must split evenly; position_dim <= head size
+    token_dim: int = 64  # the part of the model dimension that carries the token
+    position_dim: int = 32  # the part that carries the position
+    ffn_dim: int = 8
+    vocab_size: int = 0  # 0: the SentencePiece vocabulary; more: padded with unused entries
+    noise: float = 0.0  # std of the random weights in blocks that do not copy (0: zeros)
+    tokenizer_vocab: int = 700  # SentencePiece pieces to aim for (fewer if the text is short)
+
+    @property
+    def dim(self) -> int:
+        return self.token_dim + self.position_dim
+
+
+TINY = ModelShape()
+"""The test model: one layer, one head, d_model 96, ~680 KB, built in well under a second."""
+
+ARGOS_SIZED = ModelShape(
+    layers=6,
+    heads=8,
+    token_dim=448,
+    position_dim=64,
+    ffn_dim=2048,
+    vocab_size=32000,
+    noise=0.01,
+    tokenizer_vocab=4000,
+)
+"""A Transformer-base the size of a real Argos package (~90 MB int8): benchmarks only.
+
+Train its tokenizer on more text than ``TRAINING_TEXT`` (``training_text=``) so that
+sentences split into about as many pieces as with a real package's 32k vocabulary."""
 
 
 def _zero_sum_signs(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
@@ -102,7 +148,7 @@ def _zero_sum_signs(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray
     return out
 
 
-def _train_sentencepiece(text: str) -> bytes:
+def _train_sentencepiece(text: str, vocab_size: int = 700) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -110,7 +156,7 @@ def _train_sentencepiece(text: str) -> bytes:
         sentence_iterator=iter([line for line in text.splitlines() if line.strip()]),
         model_writer=model,
         model_type="unigram",
-        vocab_size=700,
+        vocab_size=vocab_size,
         hard_vocab_limit=False,
         normalization_rule_name="identity",
         byte_fallback=True,
@@ -130,39 +176,55 @@ def _vocabulary(sp_model: bytes) -> list[str]:
     return pieces
 
 
-def _save_copy_model(vocab: list[str], out_dir: Path) -> None:
+def _save_copy_model(vocab: list[str], out_dir: Path, shape: ModelShape = TINY) -> None:
     """Save a CTranslate2 Transformer whose output equals its input to ``out_dir``."""
     from ctranslate2.specs import TransformerSpec
 
     rng = np.random.default_rng(_SEED)
-    tdim, pdim = _TOKEN_DIM, _POSITION_DIM
-    dim = tdim + pdim
+    tdim, pdim, dim = shape.token_dim, shape.position_dim, shape.dim
+    head = dim // shape.heads
+    if head * shape.heads != dim or pdim > head:
+        raise ValueError(f"{shape}: heads must split d_model, and position_dim fit in a head")
+    unused = max(0, shape.vocab_size - len(vocab))
+    vocab = vocab + [f"<unused{i}>" for i in range(unused)]
     size = len(vocab)
     tokens = _zero_sum_signs(rng, size, tdim)
     positions = np.zeros((_MAX_POSITIONS, dim), dtype=np.float32)
     positions[:, tdim:] = _zero_sum_signs(rng, _MAX_POSITIONS, pdim)
+
+    def weights(rows: int, cols: int) -> np.ndarray:
+        """Zeros, or small random weights for a block that should not disturb the copy."""
+        if not shape.noise:
+            return np.zeros((rows, cols), dtype=np.float32)
+        return rng.normal(0.0, shape.noise, (rows, cols)).astype(np.float32)
 
     def norm(layer: object) -> None:
         layer.gamma = np.ones(dim, dtype=np.float32)  # type: ignore[attr-defined]
         layer.beta = np.zeros(dim, dtype=np.float32)  # type: ignore[attr-defined]
 
     def linear(layer: object, rows: int, cols: int, weight: np.ndarray | None = None) -> None:
-        w = np.zeros((rows, cols), dtype=np.float32) if weight is None else weight
-        layer.weight = w  # type: ignore[attr-defined]
+        layer.weight = weights(rows, cols) if weight is None else weight  # type: ignore[attr-defined]
         layer.bias = np.zeros(rows, dtype=np.float32)  # type: ignore[attr-defined]
 
+    def attention(block: object, inputs: int) -> None:
+        """An attention block that adds (almost) nothing: ``inputs`` is 3 (self) or 2 (cross)."""
+        norm(block.layer_norm)  # type: ignore[attr-defined]
+        if inputs == 3:
+            linear(block.linear[0], 3 * dim, dim)  # type: ignore[attr-defined]
+        else:
+            linear(block.linear[0], dim, dim)  # type: ignore[attr-defined]
+            linear(block.linear[1], 2 * dim, dim)  # type: ignore[attr-defined]
+        linear(block.linear[-1], dim, dim)  # type: ignore[attr-defined]
+
     def silence(layer: object) -> None:
-        """Zero a layer's self-attention and feed-forward blocks: they add nothing."""
-        attention = layer.self_attention  # type: ignore[attr-defined]
-        norm(attention.layer_norm)
-        linear(attention.linear[0], 3 * dim, dim)
-        linear(attention.linear[1], dim, dim)
+        """A layer's self-attention and feed-forward blocks: they add (almost) nothing."""
+        attention(layer.self_attention, 3)  # type: ignore[attr-defined]
         ffn = layer.ffn  # type: ignore[attr-defined]
         norm(ffn.layer_norm)
-        linear(ffn.linear_0, _FFN_DIM, dim)
-        linear(ffn.linear_1, dim, _FFN_DIM)
+        linear(ffn.linear_0, shape.ffn_dim, dim)
+        linear(ffn.linear_1, dim, shape.ffn_dim)
 
-    spec = TransformerSpec.from_config(1, 1)
+    spec = TransformerSpec.from_config(shape.layers, shape.heads)
     encoder, decoder = spec.encoder, spec.decoder
 
     source_embeddings = np.zeros((size, dim), dtype=np.float32)
@@ -171,20 +233,27 @@ def _save_copy_model(vocab: list[str], out_dir: Path) -> None:
     encoder.scale_embeddings = False
     encoder.position_encodings.encodings = positions.copy()
     norm(encoder.layer_norm)
-    silence(encoder.layer[0])
+    for layer in encoder.layer:
+        silence(layer)
 
     decoder.embeddings.weight = np.zeros((size, dim), dtype=np.float32)
     decoder.scale_embeddings = False
     decoder.position_encodings.encodings = positions.copy()
     norm(decoder.layer_norm)
-    layer = decoder.layer[0]
-    silence(layer)
-    cross = layer.attention
+    for layer in decoder.layer:
+        silence(layer)
+    for layer in decoder.layer[1:]:
+        attention(layer.attention, 2)
+    # The first decoder layer copies: in every head, the query and key read the
+    # position part (the same block, so all heads attend alike), the value the token.
+    cross = decoder.layer[0].attention
     norm(cross.layer_norm)
     query = np.zeros((dim, dim), dtype=np.float32)
-    query[tdim:, tdim:] = _QUERY_SCALE * np.eye(pdim, dtype=np.float32)
     key_value = np.zeros((2 * dim, dim), dtype=np.float32)
-    key_value[tdim:dim, tdim:] = np.eye(pdim, dtype=np.float32)  # keys: positions
+    for h in range(shape.heads):
+        at = h * head + head - pdim
+        query[at : at + pdim, tdim:] = _QUERY_SCALE * np.eye(pdim, dtype=np.float32)
+        key_value[at : at + pdim, tdim:] = np.eye(pdim, dtype=np.float32)  # keys: positions
     key_value[dim : dim + tdim, :tdim] = np.eye(tdim, dtype=np.float32)  # values: tokens
     output = np.zeros((dim, dim), dtype=np.float32)
     output[:tdim, :tdim] = np.eye(tdim, dtype=np.float32)
@@ -211,10 +280,12 @@ def build_model_dir(
     *,
     package_version: str = "1.9",
     target_prefix: str | None = None,
+    shape: ModelShape = TINY,
+    training_text: str = TRAINING_TEXT,
 ) -> Path:
     """Write an unpacked Argos package (metadata, model/, tokenizer) to ``package_dir``."""
-    sp_model = _train_sentencepiece(TRAINING_TEXT)
-    _save_copy_model(_vocabulary(sp_model), package_dir / "model")
+    sp_model = _train_sentencepiece(training_text, shape.tokenizer_vocab)
+    _save_copy_model(_vocabulary(sp_model), package_dir / "model", shape)
     (package_dir / "sentencepiece.model").write_bytes(sp_model)
     metadata: dict[str, object] = {
         "package_version": package_version,
@@ -249,6 +320,8 @@ def build_argos_model(
     *,
     package_version: str = "1.9",
     target_prefix: str | None = None,
+    shape: ModelShape = TINY,
+    training_text: str = TRAINING_TEXT,
 ) -> Path:
     """Build ``dest_dir/translate-<from>_<to>-<version>.argosmodel`` and return its path.
 
@@ -266,6 +339,8 @@ def build_argos_model(
             to_code,
             package_version=package_version,
             target_prefix=target_prefix,
+            shape=shape,
+            training_text=training_text,
         )
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(root.rglob("*")):

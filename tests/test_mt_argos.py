@@ -91,11 +91,25 @@ def test_batches_many_units_per_call_and_passes_threads(
     assert len(spy.created) == 1  # loaded once, cached for the locale
     created = spy.created[0]
     assert created["path"].endswith("translate-en_de-1_9/model")
-    assert (created["device"], created["inter_threads"], created["intra_threads"]) == ("cpu", 1, 2)
+    # threads are CTranslate2 workers, each decoding its own sub-batch on one core
+    assert (created["device"], created["inter_threads"], created["intra_threads"]) == ("cpu", 2, 1)
     first = spy.batches[0]
     assert first["size"] == 12  # all units in one call; CTranslate2 splits them
     assert (first["max_batch_size"], first["batch_type"]) == (5, "examples")
     assert first["beam_size"] == 2 and first["replace_unknowns"] is True
+    assert spy.batches[1]["max_batch_size"] == 2  # 3 units: split so both workers get some
+
+
+def test_identical_units_are_translated_once(
+    installed_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = Spy()
+    spy.install(monkeypatch)
+    engine = ArgosEngine(installed_models)
+    texts = ["Dear Minister,", " Dear Minister,\n", "Sincerely", "Dear Minister,", ""]
+    assert engine.translate(texts, "de") == texts
+    assert spy.batches[0]["size"] == 2
+    assert ArgosEngine(installed_models, threads=0).workers == (os.cpu_count() or 1)
 
 
 def test_blank_units_and_surrounding_space_are_kept(installed_models: Path) -> None:

@@ -6,16 +6,27 @@ translates in batches of 32 *tokens*, about two sentences. transflow has
 already segmented its units, so this engine skips all of that: it loads an
 installed package through Argos's ``Package`` class (metadata, tokenizer),
 opens the CTranslate2 model itself, and sends a whole batch of units through
-``translate_batch`` with ``max_batch_size`` counted in *examples*. Tokenising,
-``target_prefix`` handling and detokenising follow Argos, so a package gives
-the same text it would give in Argos, minus one quirk (see :func:`_detokenize`).
+one ``translate_batch`` call (identical units translated once), which sorts
+them by length and decodes them in sub-batches of ``batch_size`` units.
+Tokenising, ``target_prefix`` handling and detokenising follow Argos, so a
+package gives the same text it would give in Argos, minus one quirk (see
+:func:`_detokenize`).
 
 CTranslate2 and SentencePiece are imported only when a model is first used,
 so ``transflow --help`` and the rest of the CLI stay fast.
+
+Speed (``bench/bench_mt.py``, a model the size of a real Argos package, beam 4):
+decoding many units at once is what pays on a CPU, and the threads are best
+spent as CTranslate2 *workers* (``inter_threads``), each decoding its own
+sub-batch with one thread, rather than as intra-op threads sharing one small
+matrix product; a call's units are split so that every worker gets some.
+``threads=0`` means one worker per core.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["ArgosEngine"]
 
 _ARGOS_LENGTH_PENALTY = 0.2  # what argostranslate.translate passes
+DEFAULT_BATCH_SIZE = 16  # units per sub-batch: with beam 4, 64 rows per matrix product
 
 
 @dataclass
@@ -79,7 +91,7 @@ class ArgosEngine:
         models_dir: Path,
         threads: int = 1,
         beam_size: int = 4,
-        batch_size: int = 32,
+        batch_size: int = DEFAULT_BATCH_SIZE,
         source: str = "en",
     ) -> None:
         if threads < 0 or beam_size < 1 or batch_size < 1:
@@ -88,6 +100,7 @@ class ArgosEngine:
             )
         self.models_dir = Path(models_dir)
         self.threads = threads
+        self.workers = threads or os.cpu_count() or 1
         self.beam_size = beam_size
         self.batch_size = batch_size
         self.source = source
@@ -132,8 +145,8 @@ class ArgosEngine:
                 translator = ctranslate2.Translator(
                     str(info.path / "model"),
                     device="cpu",
-                    inter_threads=1,
-                    intra_threads=self.threads,
+                    inter_threads=self.workers,
+                    intra_threads=1,
                 )
             except (RuntimeError, ValueError, OSError) as exc:
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -165,23 +178,29 @@ class ArgosEngine:
         if not todo:
             return results
         loaded = self._load(locale)
-        cores = [texts[i].strip() for i in todo]
+        cores = list(dict.fromkeys(texts[i].strip() for i in todo))  # each distinct text once
         tokens = [self._tokenize(loaded, text) for text in cores]
         longest = max(len(t) for t in tokens)
         prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
+        # Enough sub-batches for every worker, none larger than batch_size.
+        per_batch = min(self.batch_size, math.ceil(len(tokens) / self.workers))
         outputs = loaded.translator.translate_batch(
             tokens,
             target_prefix=prefix,
-            max_batch_size=self.batch_size,
+            max_batch_size=per_batch,
             batch_type="examples",
             beam_size=self.beam_size,
             length_penalty=_ARGOS_LENGTH_PENALTY,
             replace_unknowns=True,
             max_decoding_length=min(1024, max(256, 2 * longest + 16)),
         )
-        for i, core, output in zip(todo, cores, outputs, strict=True):
+        translated = {
+            core: _detokenize(loaded, output.hypotheses[0], core)
+            for core, output in zip(cores, outputs, strict=True)
+        }
+        for i in todo:
             text = texts[i]
             lead = text[: len(text) - len(text.lstrip())]
             trail = text[len(text.rstrip()) :]
-            results[i] = lead + _detokenize(loaded, output.hypotheses[0], core) + trail
+            results[i] = lead + translated[text.strip()] + trail
         return results
