@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import polib
 import pytest
 
-from projects import REPO, make_project, run_cli
+from projects import make_project, run_cli
+from transflow import checking
 from transflow.catalog import set_state
+from transflow.checking import run_project
+from transflow.cli.check import dumps_json
+from transflow.config import load_project
+from transflow.errors import CatalogError
 from transflow.poread import read_po
 from transflow.unit import State
+from transflow.update import update_catalogs
 
 NOTICE = "bonn-2025-notice"
 LETTER = "bonn-2025-appeal-german-foreign-minister"
@@ -79,7 +86,7 @@ def fill(root: Path, translations: dict[tuple[str, str, str], tuple[str, State, 
 
 def copy_project(root: Path) -> Path:
     make_project(root)
-    shutil.copytree(REPO / "locales", root / "locales")
+    update_catalogs(load_project(root))  # fresh catalogs: tests own every target
     return root
 
 
@@ -276,3 +283,102 @@ def test_fast_reader_handles_everything_polib_writes(tmp_path: Path) -> None:
     assert first.tcomment == "qa-ignore: numbers — ok\nsecond line"
     assert entries[1].msgid_plural == "many" and entries[1].msgstr == "a"
     assert entries[3].obsolete and entries[3].msgstr == "weg " * 25
+
+
+def test_warm_cache_is_keyed_on_content_not_size_or_mtime(project: Path) -> None:
+    """An edit that keeps the file's size and modification time is still seen."""
+    _, first = check_json(project, "--locale", "de")
+    assert ("de", NOTICE, "1d67e96e", "numbers", "error") in target_findings(first)
+    path = project / "locales" / "de" / f"{NOTICE}.po"
+    stat = path.stat()
+    data = path.read_bytes()
+    fixed = data.replace(b"am 26. Oktober", b"am 25. Oktober")
+    assert fixed != data and len(fixed) == len(data)
+    path.write_bytes(fixed)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns and path.stat().st_size == stat.st_size
+    _, after = check_json(project, "--locale", "de")
+    assert target_findings(first) - target_findings(after) == {
+        ("de", NOTICE, "1d67e96e", "numbers", "error")
+    }
+    # and with the cache removed, the same answer
+    shutil.rmtree(project / ".transflow" / "cache")
+    _, cold = check_json(project, "--locale", "de")
+    assert cold == after
+
+
+def test_warm_run_reads_no_catalog_and_edits_invalidate_only_what_changed(project: Path) -> None:
+    config = load_project(project)
+    cold = run_project(config)
+    assert cold.read > 0
+    warm = run_project(config)
+    assert warm.read == 0
+    assert warm.items == cold.items and warm.counts == cold.counts
+    fill(project, {("de", NOTICE, "49398fe2"): ("Diese Appelle.", State.REVIEWED, "")})
+    edited = run_project(config)
+    # the edited catalog, and every de catalog again for the consistency checks
+    assert 1 <= edited.read <= len(config.docs()) + 1
+    assert edited.items != cold.items
+
+
+def test_parallel_run_agrees_with_a_sequential_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no os.fork")
+    config = load_project(project)
+    sequential = run_project(config, use_cache=False)
+    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = run_project(config, use_cache=False)
+    assert parallel.items == sequential.items and parallel.counts == sequential.counts
+    assert parallel.read == sequential.read
+    assert [f.to_json() for f in parallel.findings] == [
+        checking.finding_json(raw, locale) for raw, locale in parallel.items
+    ]
+
+
+@pytest.mark.parametrize("which", [0, -1])  # in the parent's half, in the child's half
+def test_parallel_run_reports_a_malformed_catalog_like_a_sequential_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch, which: int
+) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no os.fork")
+    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    config = load_project(project)
+    doc = config.docs()[which]
+    path = project / "locales" / "ru" / f"{doc}.po"
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "unterminated\n')
+    with pytest.raises(CatalogError) as error:
+        run_project(config, use_cache=False)
+    assert f"ru/{doc}.po" in str(error.value)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_fast_json_layout_is_json_dumps_indent_2() -> None:
+    finding = {
+        "unit": 'a"b\\\n\u00a0é\u2028\x00',
+        "doc": "d",
+        "locale": None,
+        "check": "numbers",
+        "severity": "error",
+        "message": "„26.“ — “x”",
+        "term": None,
+        "expected": [],
+        "span": [0, 5],
+        "suppressed": None,
+    }
+    samples: list[object] = [
+        [],
+        {},
+        [finding, {"expected": ["a", "b\tc"], "n": -3, "t": True, "f": False, "x": 0.1 + 0.2}],
+        {"documents": [{"units": {"new": 1}, "pct": 12.5, "rows": [[1, 2], []]}], "html": None},
+        {"nan": float("nan")},
+        {1: "non-string key"},
+        (1, [2, (3,)]),
+        "text",
+    ]
+    for sample in samples:
+        assert dumps_json(sample) == json.dumps(sample, ensure_ascii=False, indent=2)

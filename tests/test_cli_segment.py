@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,29 @@ def test_help_does_not_import_machine_translation() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_lists_every_command_and_a_command_imports_only_its_module() -> None:
+    from transflow.cli import COMMAND_MODULES, COMMANDS
+
+    result = subprocess.run(
+        [sys.executable, "-m", "transflow.cli", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    listed = set(re.findall(r"^    (\w[\w-]*)\s", result.stdout, re.MULTILINE))
+    assert set(COMMANDS) <= listed, result.stdout
+    assert {m for m in COMMANDS.values()} <= set(COMMAND_MODULES)
+    for name in COMMANDS:
+        sub = subprocess.run(
+            [sys.executable, "-m", "transflow.cli", name, "--help"], capture_output=True, text=True
+        )
+        assert sub.returncode == 0 and f"usage: transflow {name}" in sub.stdout, sub.stderr
+    code = (
+        "import sys\n"
+        "from transflow.cli import main\n"
+        "try:\n    main(['--project', '.', 'check', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('transflow.cli.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['transflow.cli.check']"

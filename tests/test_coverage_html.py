@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from projects import REPO, make_project, run_cli
+from projects import make_project, run_cli
 from test_checking import fill
 from test_coverage import MIXED
+from transflow.config import load_project
 from transflow.coverage import StateCounts, build_report
 from transflow.report_html import render_html
 from transflow.unit import State
+from transflow.update import update_catalogs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -23,7 +25,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, object]]:
     root = make_project(tmp_path_factory.mktemp("html") / "p")
-    shutil.copytree(REPO / "locales", root / "locales")
+    update_catalogs(load_project(root))  # fresh catalogs: tests own every target
     fill(root, MIXED)
     html = root / "out" / "coverage.html"
     result = run_cli("coverage", "--json", "--html", str(html), cwd=root)

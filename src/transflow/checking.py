@@ -7,49 +7,64 @@ them once and keeps them in a derived-data cache in ``project.cache_dir``:
 * source-side glossary checks run once per source unit (from the ``.pot``
   template, else the first locale's catalog), with ``locale`` None;
 * per catalog: states and words per unit, the target-side glossary checks and
-  the unit-scope prose checks (``transflow.qa``), keyed on the catalog's
-  content hash;
+  the unit-scope prose checks (``transflow.qa``), keyed on the sha256 of the
+  catalog's bytes — never on its name, size or modification time;
 * per locale: the project-scope prose checks (consistency across documents),
   keyed on the hashes of all of that locale's catalogs.
 
 Everything is also keyed on the glossary's content, the ``[tool.transflow.qa]``
-settings and the source code of the checks, so a cached result is never used
-when anything it was computed from changed. Catalogs are read with the fast
-reader in ``transflow.poread``. The cache is one JSON file, written atomically;
-a corrupt or foreign cache is ignored and rebuilt.
+settings, the Python version and the source code of the checks, so a cached
+result is never used when anything it was computed from changed. The cache is
+one ``marshal`` file of plain tuples (loading it is a few milliseconds, where
+JSON took a tenth of a second), written atomically; a corrupt or foreign cache
+is ignored and rebuilt. A warm run therefore reads and hashes the catalogs,
+loads the cache, and imports neither the checks nor the glossary.
+
+On a cold run the catalogs to compute are split in two halves by size and the
+second half is computed in a forked child process (where ``os.fork`` exists and
+there is more than one CPU), which sends its results back through a pipe; if
+the child fails for any reason the parent computes that half itself, so errors
+(a malformed catalog) are reported exactly as in a sequential run. Catalogs
+are read with the fast reader in ``transflow.poread``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import marshal
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from transflow.catalog import atomic_write
 from transflow.config import Project
 from transflow.coverage import StateCounts, word_count
 from transflow.errors import CatalogError
 from transflow.finding import Finding, Severity
-from transflow.poread import PoEntry, read_po_bytes
 from transflow.unit import State
+
+if TYPE_CHECKING:
+    from transflow.poread import PoEntry
 
 __all__ = [
     "CACHE_FILE",
     "GLOSSARY_CHECKS",
     "ProjectResult",
     "entry_state",
+    "finding_json",
     "glossary_checks",
     "run_project",
 ]
 
-CACHE_FILE = "checks-v1.json"
-CACHE_FORMAT = 1
+CACHE_FILE = "checks-v2.marshal"
+CACHE_FORMAT = 2
 
 
 def entry_state(entry: PoEntry) -> State:
@@ -152,6 +167,9 @@ def _keep_untranslated(glossary: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
+_MEMO_LIMIT = 20_000  # English texts whose glossary matches are remembered
+
+
 class _MemoGlossary:
     """The glossary with its English-side matching memoised for one run.
 
@@ -162,15 +180,30 @@ class _MemoGlossary:
     def __init__(self, glossary: Any) -> None:
         self._glossary = glossary
         self._matches: dict[str, Any] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}
+        self._targets: dict[str, Any] = {}
 
     def match(self, text: str) -> Any:
         found = self._matches.get(text)
         if found is None:
+            if len(self._matches) >= _MEMO_LIMIT:  # bounded: memory stays flat
+                self._matches.clear()
             found = self._matches[text] = self._glossary.match(text)
         return found
 
     def terms_in(self, text: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(m.entry_id for m in self.match(text)))
+        found = self._terms.get(text)
+        if found is None:
+            if len(self._terms) >= _MEMO_LIMIT:
+                self._terms.clear()
+            found = self._terms[text] = tuple(dict.fromkeys(m.entry_id for m in self.match(text)))
+        return found
+
+    def target_matcher(self, locale: str) -> Any:
+        matcher = self._targets.get(locale)
+        if matcher is None:
+            matcher = self._targets[locale] = self._glossary.target_matcher(locale)
+        return matcher
 
     def __getitem__(self, entry_id: str) -> Any:
         return self._glossary[entry_id]
@@ -181,189 +214,277 @@ class _MemoGlossary:
 
 # -- results ------------------------------------------------------------------------------
 
-
-# A finding with where it is: (unit position in its catalog, finding, excerpt of the
-# text it is about, offset of the excerpt in that text) — the excerpt lets the human
-# output highlight ``Finding.span`` without reading the catalog again.
-_Item = tuple[int, Finding, str, int]
+# A finding as it is cached and sent between processes: plain values only —
+# (unit position in its catalog, unit id, check, severity, message, term, expected,
+# span, suppressed, document, excerpt of the text it is about, offset of the excerpt
+# in that text). The excerpt lets the human output highlight ``span`` without reading
+# the catalog again; the locale is known from where the finding is kept. Typed
+# ``tuple[Any, ...]`` below.
 _CONTEXT = 40
+_SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity))
+_LABELS: tuple[str, ...] = tuple(s.label for s in _SEVERITIES)
+_STATES: tuple[State, ...] = tuple(sorted(State))
+# A unit as the project-scope checks need it (QAUnit's fields without doc and locale),
+# with its position in the catalog last.
+_UnitRow = tuple[Any, ...]
 
 
-def _item(pos: int, finding: Finding, text: str) -> _Item:
-    if finding.span is None:
-        return (pos, finding, text[: 2 * _CONTEXT], 0)
-    start = max(0, finding.span[0] - _CONTEXT)
-    end = min(len(text), finding.span[1] + _CONTEXT)
-    return (pos, finding, text[start:end], start)
-
-
-@dataclass
-class _Cell:
-    """What is known about one catalog (or one document's source, with locale None)."""
-
-    sha: str
-    counts: StateCounts
-    findings: list[_Item]  # (unit position, finding, excerpt, excerpt offset)
-    entries: list[PoEntry] | None = None  # parsed units, only when read in this run
-
-
-@dataclass
-class ProjectResult:
-    """Findings and counts for the requested documents and locales."""
-
-    docs: list[str]
-    locales: tuple[str, ...]
-    findings: list[Finding]
-    excerpts: list[tuple[str, int]]  # per finding: excerpt of its text, offset of the excerpt
-    counts: dict[tuple[str, str], StateCounts] = field(default_factory=dict)
-    read: int = 0  # catalogs parsed in this run (0 on a fully warm run)
-    _errors: dict[tuple[str, str | None], int] | None = field(default=None, repr=False)
-
-    def errors(self, doc: str, locale: str | None) -> int:
-        """Unsuppressed error findings in one document and locale."""
-        if self._errors is None:
-            self._errors = {}
-            for f in self.blocking():
-                key = (f.doc, f.locale)
-                self._errors[key] = self._errors.get(key, 0) + 1
-        return self._errors.get((doc, locale), 0)
-
-    def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity >= Severity.ERROR and not f.suppressed]
-
-
-def _dump_finding(item: _Item) -> list[Any]:
-    pos, f, excerpt, offset = item
-    return [
+def _raw(pos: int, f: Finding, text: str) -> tuple[Any, ...]:
+    if f.span is None:
+        excerpt, offset = text[: 2 * _CONTEXT], 0
+    else:
+        offset = max(0, f.span[0] - _CONTEXT)
+        excerpt = text[offset : min(len(text), f.span[1] + _CONTEXT)]
+    span = (int(f.span[0]), int(f.span[1])) if f.span else None
+    return (
         pos,
         f.unit,
         f.check,
         int(f.severity),
         f.message,
         f.term,
-        list(f.expected),
-        list(f.span) if f.span else None,
+        tuple(f.expected),
+        span,
         f.suppressed,
         f.doc,
         excerpt,
         offset,
-    ]
-
-
-def _load_finding(data: list[Any], locale: str | None) -> _Item:
-    pos, unit, check, severity, message, term, expected, span, suppressed, doc, excerpt, off = data
-    finding = Finding(
-        unit=unit,
-        doc=doc,
-        locale=locale,
-        check=check,
-        severity=Severity(severity),
-        message=message,
-        term=term,
-        expected=tuple(expected),
-        span=(int(span[0]), int(span[1])) if span else None,
-        suppressed=suppressed,
     )
-    return int(pos), finding, str(excerpt), int(off)
+
+
+def _finding(raw: Sequence[Any], locale: str | None) -> Finding:
+    span = raw[7]
+    return Finding(
+        raw[1],
+        raw[9],
+        locale,
+        raw[2],
+        _SEVERITIES[raw[3]],
+        raw[4],
+        raw[5],
+        tuple(raw[6]),
+        (span[0], span[1]) if span else None,
+        raw[8],
+    )
+
+
+def finding_json(raw: Sequence[Any], locale: str | None) -> dict[str, Any]:
+    """``Finding.to_json()`` of a cached finding, without building the ``Finding``."""
+    span = raw[7]
+    return {
+        "unit": raw[1],
+        "doc": raw[9],
+        "locale": locale,
+        "check": raw[2],
+        "severity": _LABELS[raw[3]],
+        "message": raw[4],
+        "term": raw[5],
+        "expected": list(raw[6]),
+        "span": list(span) if span else None,
+        "suppressed": raw[8],
+    }
+
+
+@dataclass
+class _Cell:
+    """What is known about one catalog (or one document's source): counts and findings."""
+
+    sha: str
+    units: list[int] | None
+    words: list[int] | None
+    findings: list[tuple[Any, ...]]
+
+    @property
+    def counts(self) -> StateCounts:
+        zero = [0] * len(_STATES)
+        return StateCounts(list(self.units or zero), list(self.words or zero))
+
+
+@dataclass
+class ProjectResult:
+    """Findings and counts for the requested documents and locales.
+
+    ``items`` are the findings in report order as (cached finding, locale);
+    ``findings`` and ``excerpts`` build the ``Finding`` objects on first use, so a
+    caller that only needs counts or JSON never pays for them.
+    """
+
+    docs: list[str]
+    locales: tuple[str, ...]
+    items: list[tuple[tuple[Any, ...], str | None]]
+    counts: dict[tuple[str, str], StateCounts] = field(default_factory=dict)
+    read: int = 0  # catalogs parsed in this run (0 on a fully warm run)
+    _findings: list[Finding] | None = field(default=None, repr=False)
+    _errors: dict[tuple[str, str | None], int] | None = field(default=None, repr=False)
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = [_finding(raw, locale) for raw, locale in self.items]
+        return self._findings
+
+    @property
+    def excerpts(self) -> list[tuple[str, int]]:
+        """Per finding: excerpt of its text, offset of the excerpt."""
+        return [(raw[10], raw[11]) for raw, _ in self.items]
+
+    def errors(self, doc: str, locale: str | None) -> int:
+        """Unsuppressed error findings in one document and locale."""
+        if self._errors is None:
+            self._errors = {}
+            for raw, where in self.items:
+                if raw[3] >= Severity.ERROR and not raw[8]:
+                    key = (raw[9], where)
+                    self._errors[key] = self._errors.get(key, 0) + 1
+        return self._errors.get((doc, locale), 0)
+
+    def blocking_count(self) -> int:
+        """Unsuppressed error findings in total (what fails the gate)."""
+        return sum(1 for raw, _ in self.items if raw[3] >= Severity.ERROR and not raw[8])
+
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity >= Severity.ERROR and not f.suppressed]
 
 
 def _code_digest() -> str:
     """A hash of the checks' source code, so an upgraded transflow never reuses old results."""
     import transflow
-    import transflow.qa
 
     digest = hashlib.sha256(transflow.__version__.encode())
-    files = sorted(Path(transflow.qa.__file__).parent.glob("*.py"))
+    digest.update(sys.version.encode())  # the marshal format and str methods
     here = Path(__file__).parent
-    files += [here / name for name in ("glossary.py", "checking.py", "coverage.py", "poread.py")]
+    files = sorted((here / "qa").glob("*.py"))
+    names = ("glossary.py", "glossary_match.py", "checking.py", "coverage.py", "poread.py")
+    files += [here / name for name in (*names, "finding.py", "unit.py")]
     for path in files:
-        with contextlib.suppress(OSError):
-            digest.update(path.name.encode())
+        digest.update(path.name.encode())
+        try:
             digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"-")
     return digest.hexdigest()
 
 
 class _Cache:
-    """The JSON cache file: loaded once, updated in memory, written once if it changed."""
+    """The marshal cache file: loaded once, updated in memory, written once if it changed."""
 
-    def __init__(self, path: Path, key: str) -> None:
+    def __init__(self, path: Path, key: str, load: bool) -> None:
         self.path = path
         self.key = key
         self.changed = False
-        self.data: dict[str, Any] = {"format": CACHE_FORMAT, "key": key, "cells": {}, "project": {}}
+        self.cells: dict[str, Any] = {}
+        self.project: dict[str, Any] = {}
+        if not load:
+            return
         try:
-            loaded = json.loads(path.read_bytes())
-        except (OSError, ValueError):
+            loaded = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
             return
         if (
-            isinstance(loaded, dict)
-            and loaded.get("format") == CACHE_FORMAT
-            and loaded.get("key") == key
-            and isinstance(loaded.get("cells"), dict)
-            and isinstance(loaded.get("project"), dict)
+            isinstance(loaded, tuple)
+            and len(loaded) == 4
+            and loaded[0] == CACHE_FORMAT
+            and loaded[1] == key
+            and isinstance(loaded[2], dict)
+            and isinstance(loaded[3], dict)
         ):
-            self.data = loaded
+            self.cells, self.project = loaded[2], loaded[3]
 
-    def cell(self, name: str, sha: str, locale: str | None) -> _Cell | None:
-        raw = self.data["cells"].get(name)
-        if not isinstance(raw, dict) or raw.get("sha") != sha:
+    def cell(self, name: str, sha: str) -> _Cell | None:
+        raw = self.cells.get(name)
+        if not isinstance(raw, tuple) or len(raw) != 4 or raw[0] != sha:
             return None
-        try:
-            counts = StateCounts(list(raw["units"]), list(raw["words"]))
-            findings = [_load_finding(item, locale) for item in raw["findings"]]
-        except (KeyError, TypeError, ValueError):
+        _, units, words, findings = raw
+        if not isinstance(findings, list) or not (units is None or isinstance(units, list)):
             return None
-        return _Cell(sha, counts, findings)
+        return _Cell(sha, units, words, findings)
 
     def put_cell(self, name: str, cell: _Cell) -> None:
-        self.data["cells"][name] = {
-            "sha": cell.sha,
-            "units": cell.counts.units,
-            "words": cell.counts.words,
-            "findings": [_dump_finding(item) for item in cell.findings],
-        }
+        self.cells[name] = (cell.sha, cell.units, cell.words, cell.findings)
         self.changed = True
 
-    def project(self, locale: str, key: str) -> list[_Item] | None:
-        raw = self.data["project"].get(locale)
-        if not isinstance(raw, dict) or raw.get("key") != key:
+    def project_findings(self, locale: str, key: str) -> list[tuple[Any, ...]] | None:
+        raw = self.project.get(locale)
+        if not isinstance(raw, tuple) or len(raw) != 2 or raw[0] != key:
             return None
-        try:
-            return [_load_finding(item, locale) for item in raw["findings"]]
-        except (KeyError, TypeError, ValueError):
-            return None
+        return raw[1] if isinstance(raw[1], list) else None
 
-    def put_project(self, locale: str, key: str, findings: list[_Item]) -> None:
-        self.data["project"][locale] = {
-            "key": key,
-            "findings": [_dump_finding(item) for item in findings],
-        }
+    def put_project(self, locale: str, key: str, findings: list[tuple[Any, ...]]) -> None:
+        self.project[locale] = (key, findings)
         self.changed = True
 
     def save(self) -> None:
         if not self.changed:
             return
-        with contextlib.suppress(OSError):
+        from transflow.catalog import atomic_write
+
+        with contextlib.suppress(OSError, ValueError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps(self.data, ensure_ascii=False).encode("utf-8"))
+            data = marshal.dumps((CACHE_FORMAT, self.key, self.cells, self.project))
+            atomic_write(self.path, data)
+            with contextlib.suppress(OSError):  # the JSON cache of earlier versions
+                (self.path.parent / "checks-v1.json").unlink()
+
+
+# A cell to compute: (cache name, "source" or "catalog", doc, locale, path, bytes, sha256,
+# run the checks, return the units for the project-scope checks).
+_Job = tuple[str, str, str, str | None, str, bytes, str, bool, bool]
+# What computing a job gives: (cache name, sha256, units per state, words per state,
+# findings, units for the project-scope checks); None where the job did not ask for it.
+_Result = tuple[Any, ...]
+
+# Fork a second process only when there is enough work to pay for it.
+_PARALLEL_MIN_BYTES = 1 << 20
+# The child's share of the work: the parent also merges the results afterwards.
+_CHILD_SHARE = 0.5
+
+
+def _glossary_available() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("transflow.glossary") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class _Runner:
     """One run: the project, its settings, and everything loaded lazily."""
 
     def __init__(self, project: Project, use_cache: bool) -> None:
+        self.project = project
+        settings = project.tool("qa")
+        glossary_bytes: bytes | None = None
+        if _glossary_available():
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                glossary_bytes = project.glossary_path.read_bytes()
+        self.glossary_bytes = glossary_bytes
+        key = hashlib.sha256()
+        key.update(_code_digest().encode())
+        key.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        key.update(hashlib.sha256(glossary_bytes or b"-").digest())
+        self.cache = _Cache(project.cache_dir / CACHE_FILE, key.hexdigest(), use_cache)
+        self.read = 0
+        self._ready = False
+        self._files: dict[str, tuple[bytes, str]] = {}
+        self._parsed: dict[str, list[PoEntry]] = {}  # content hash → live entries, this run
+        self._glossary: Any = None
+        self._keep: dict[str, tuple[str, ...]] = {}
+        self._notes: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    # -- set-up (only when something has to be computed) -------------------------
+    def setup(self) -> None:
+        if self._ready:
+            return
         from transflow.qa import CHECKS, QAConfig, QAUnit
 
         self._QAUnit = QAUnit
-
-        self.project = project
-        self.glossary_module = _glossary_module()
+        project = self.project
+        self.glossary_module = _glossary_module() if self.glossary_bytes is not None else None
         names = [name for name, _, _ in glossary_checks()]
-        settings_path = project.root / "pyproject.toml"
         self.config = QAConfig.from_settings(
-            project.tool("qa"), extra_checks=names, path=settings_path
+            project.tool("qa"), extra_checks=names, path=project.root / "pyproject.toml"
         )
-        self.glossary_names = frozenset(names)
         project_names = {n for n, c in CHECKS.items() if c.scope == "project"}
         unit_names = set(CHECKS) - project_names
         self.unit_config = dataclasses.replace(
@@ -373,48 +494,52 @@ class _Runner:
             self.config, disable=self.config.disable | unit_names
         )
         self.has_project_checks = bool(project_names - self.config.disable)
-        glossary_path = project.glossary_path
-        self.glossary_bytes: bytes | None = None
         if self.glossary_module is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.glossary_bytes = glossary_path.read_bytes()
-        self._glossary: Any = None
-        self._keep: dict[str, tuple[str, ...]] | None = None
-        key = hashlib.sha256()
-        key.update(_code_digest().encode())
-        key.update(json.dumps(project.tool("qa"), sort_keys=True, default=str).encode())
-        key.update(hashlib.sha256(self.glossary_bytes or b"-").digest())
-        self.cache = _Cache(project.cache_dir / CACHE_FILE, key.hexdigest())
-        if not use_cache:
-            self.cache.data["cells"] = {}
-            self.cache.data["project"] = {}
-        self.read = 0
-        self._parsed: dict[str, list[PoEntry]] = {}  # content hash → live entries, this run
-
-    # -- glossary -----------------------------------------------------------------
-    @property
-    def glossary(self) -> Any:
-        if self._glossary is None and self.glossary_bytes is not None:
-            assert self.glossary_module is not None
-            loaded = self.glossary_module.load_glossary(self.project.glossary_path)
+            loaded = self.glossary_module.load_glossary(project.glossary_path)
             self._glossary = _MemoGlossary(loaded)
-        return self._glossary
+            self._keep = _keep_untranslated(self._glossary)
+        self._ready = True
 
-    def keep_terms(self, comment: str) -> tuple[str, ...]:
-        if self.glossary is None:
-            return ()
-        if self._keep is None:
-            self._keep = _keep_untranslated(self.glossary)
-        if not self._keep:
-            return ()
-        ids = _note(comment, "terms")
-        if not ids:
-            return ()
-        out: list[str] = []
-        for term in ids.split(","):
-            out.extend(self._keep.get(term.strip(), ()))
-        return tuple(out)
+    def prepare(self, locales: Iterable[str | None]) -> None:
+        """Build everything the checks build lazily, before forking (so it is built once)."""
+        self.setup()
+        for locale in locales:
+            if locale is None:
+                continue
+            self.unit_config.rules_for(locale)
+            if self._glossary is not None:
+                self._glossary.target_matcher(locale)
 
+    # -- reading ------------------------------------------------------------------
+    def read_file(self, path: str) -> tuple[bytes, str]:
+        """The bytes of a catalog and their sha256 (each file read once per run)."""
+        known = self._files.get(path)
+        if known is not None:
+            return known
+        try:
+            with open(path, "rb", buffering=0) as file:
+                data = file.readall()
+        except FileNotFoundError:
+            raise CatalogError(
+                "no such catalog; run `transflow segment` first", Path(path)
+            ) from None
+        known = self._files[path] = (data, hashlib.sha256(data).hexdigest())
+        return known
+
+    def _units(self, data: bytes, sha: str, path: str) -> list[PoEntry]:
+        parsed = self._parsed.get(sha)
+        if parsed is None:
+            from transflow.poread import read_po_bytes
+
+            self.read += 1
+            shown = Path(self.project.relative(Path(path)))
+            entries = read_po_bytes(data, shown)
+            # Jobs come file by file (a source and its catalog together): keep one file.
+            self._parsed.clear()
+            parsed = self._parsed[sha] = [e for e in entries if not e.obsolete and not e.is_header]
+        return parsed
+
+    # -- computing ------------------------------------------------------------------
     def _glossary_findings(self, findings: Iterable[Finding], tcomment: str) -> list[Finding]:
         from transflow.qa import parse_suppressions, suppress
 
@@ -429,136 +554,260 @@ class _Runner:
             out.append(suppress(f, ignored) if ignored else f)
         return out
 
-    # -- reading ------------------------------------------------------------------
-    def _read(self, path: Path) -> tuple[bytes, str]:
+    def _comment_notes(self, comment: str) -> tuple[str, tuple[str, ...]]:
+        """(block kind, keep-untranslated forms) from an extracted comment, memoised."""
+        known = self._notes.get(comment)
+        if known is None:
+            kind = _note(comment, "kind") if comment else ""
+            keep: tuple[str, ...] = ()
+            if self._keep and "terms:" in comment:
+                ids = _note(comment, "terms")
+                forms: list[str] = []
+                for term in ids.split(",") if ids else ():
+                    forms.extend(self._keep.get(term.strip(), ()))
+                keep = tuple(forms)
+            known = self._notes[comment] = (kind, keep)
+        return known
+
+    def compute(self, jobs: Sequence[_Job]) -> list[_Result]:
+        """Compute ``jobs`` in this process (with the cyclic garbage collector paused)."""
+        self.setup()
+        was_enabled = gc.isenabled()
+        gc.disable()
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise CatalogError("no such catalog; run `transflow segment` first", path) from None
-        return data, hashlib.sha256(data).hexdigest()
+            return [self._compute(job) for job in jobs]
+        finally:
+            if was_enabled:
+                gc.enable()
 
-    def _units(self, data: bytes, path: Path) -> list[PoEntry]:
-        key = hashlib.sha256(data).hexdigest()
-        parsed = self._parsed.get(key)
-        if parsed is None:
-            self.read += 1
-            shown = Path(self.project.relative(path))
-            entries = read_po_bytes(data, shown)
-            parsed = self._parsed[key] = [e for e in entries if not e.obsolete and not e.is_header]
-        return parsed
+    def _compute(self, job: _Job) -> _Result:
+        name, kind, doc, locale, path, data, sha, checks, want_units = job
+        entries = self._units(data, sha, path)
+        if kind == "source":
+            return (name, sha, None, None, self._source_findings(doc, entries), None)
+        assert locale is not None
+        return self._catalog(name, sha, doc, locale, entries, checks, want_units)
 
-    # -- cells --------------------------------------------------------------------
-    def source_cell(self, doc: str) -> _Cell | None:
-        """Source-side glossary findings for one document (None: no glossary checks)."""
-        if self.glossary_bytes is None:
-            return None
-        path = self.project.template_path(doc)
-        if not path.exists():
-            path = self.project.catalog_path(self.project.locales[0], doc)
-        data, sha = self._read(path)
-        name = f"source/{doc}"
-        cell = self.cache.cell(name, sha, None)
-        if cell is not None:
-            return cell
+    def _source_findings(self, doc: str, entries: list[PoEntry]) -> list[tuple[Any, ...]]:
         assert self.glossary_module is not None
         check_source = self.glossary_module.check_source
-        entries = self._units(data, path)
-        findings: list[_Item] = []
+        glossary = self._glossary
+        findings: list[tuple[Any, ...]] = []
         for pos, entry in enumerate(entries):
-            unit_id = entry.msgctxt or ""
-            for f in self._glossary_findings(
-                check_source(self.glossary, unit_id, doc, entry.msgid), ""
-            ):
-                findings.append(_item(pos, f, entry.msgid))
-        cell = _Cell(sha, StateCounts(), findings)
-        self.cache.put_cell(name, cell)
-        return cell
+            raw = check_source(glossary, entry.msgctxt or "", doc, entry.msgid)
+            if raw:
+                for f in self._glossary_findings(raw, ""):
+                    findings.append(_raw(pos, f, entry.msgid))
+        return findings
 
-    def catalog_cell(self, doc: str, locale: str) -> _Cell:
-        path = self.project.catalog_path(locale, doc)
-        data, sha = self._read(path)
-        name = f"{locale}/{doc}"
-        cell = self.cache.cell(name, sha, locale)
-        if cell is not None:
-            return cell
-        from transflow.qa import QAUnit, run_checks
+    def _catalog(
+        self,
+        name: str,
+        sha: str,
+        doc: str,
+        locale: str,
+        entries: list[PoEntry],
+        checks: bool,
+        want_units: bool,
+    ) -> _Result:
+        from transflow.qa import run_checks
 
-        entries = self._units(data, path)
-        counts = StateCounts()
-        qa_units: list[QAUnit] = []
-        glossary = self.glossary
+        units = [0] * len(_STATES)
+        words = [0] * len(_STATES)
+        rows: list[_UnitRow] = []
+        qa_units: list[Any] = []
+        findings: list[tuple[Any, ...]] = []
+        positions: dict[str, int] = {}
+        glossary = self._glossary
         module = self.glossary_module
         check_target = module.check_target if glossary is not None and module else None
-        findings: list[_Item] = []
-        positions: dict[str, int] = {}
+        make_unit = self._QAUnit
+        notes = self._comment_notes
         for pos, entry in enumerate(entries):
             state = entry_state(entry)
-            words = word_count(entry.msgid)
-            if entry.msgid_plural:
-                words += word_count(entry.msgid_plural)
-            counts.add(state, words)
             unit_id = entry.msgctxt or ""
+            kind, keep = notes(entry.comment)
+            if want_units:
+                rows.append(
+                    (
+                        unit_id,
+                        entry.msgid,
+                        entry.msgstr,
+                        int(state),
+                        entry.flags,
+                        entry.tcomment,
+                        keep,
+                        kind,
+                        pos,
+                    )
+                )
+            if not checks:
+                continue
+            n = word_count(entry.msgid)
+            if entry.msgid_plural:
+                n += word_count(entry.msgid_plural)
+            units[state] += 1
+            words[state] += n
             positions[unit_id] = pos
-            qa_units.append(self._qa_unit(entry, doc, locale, state))
+            qa_units.append(
+                make_unit(
+                    unit_id,
+                    doc,
+                    locale,
+                    entry.msgid,
+                    entry.msgstr,
+                    state,
+                    entry.flags,
+                    entry.tcomment,
+                    keep,
+                    kind,
+                )
+            )
             if check_target is not None and entry.msgstr.strip():
                 raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr)
-                for f in self._glossary_findings(raw, entry.tcomment):
-                    findings.append(_item(pos, f, entry.msgstr))
+                if raw:
+                    for f in self._glossary_findings(raw, entry.tcomment):
+                        findings.append(_raw(pos, f, entry.msgstr))
+        if not checks:
+            return (name, sha, None, None, None, rows)
         for f in run_checks(qa_units, self.unit_config):
             pos = positions.get(f.unit, 0)
-            findings.append(_item(pos, f, entries[pos].msgstr if entries else ""))
-        findings.sort(key=lambda pair: pair[0])
-        cell = _Cell(sha, counts, findings, entries)
-        self.cache.put_cell(name, cell)
-        return cell
+            findings.append(_raw(pos, f, entries[pos].msgstr if entries else ""))
+        findings.sort(key=lambda item: item[0])
+        return (name, sha, units, words, findings, rows if want_units else None)
 
-    def _qa_unit(self, entry: PoEntry, doc: str, locale: str, state: State) -> Any:
-        return self._QAUnit(
-            unit_id=entry.msgctxt or "",
-            doc=doc,
-            locale=locale,
-            source=entry.msgid,
-            target=entry.msgstr,
-            state=state,
-            flags=entry.flags,
-            translator_comments=entry.tcomment,
-            keep_untranslated_terms=self.keep_terms(entry.comment) if self._keep != {} else (),
-            kind=_note(entry.comment, "kind") if entry.comment else "",
-        )
+    def compute_all(self, jobs: list[_Job]) -> list[_Result]:
+        """``compute``, the second half of the work in a forked child when that pays."""
+        total = sum(len(job[5]) for job in jobs)
+        threading = sys.modules.get("threading")
+        if (
+            total < _PARALLEL_MIN_BYTES
+            or not hasattr(os, "fork")
+            or (os.cpu_count() or 1) < 2
+            or (threading is not None and threading.active_count() > 1)  # fork is unsafe
+        ):
+            return self.compute(jobs)
+        self.prepare({job[3] for job in jobs})
+        split, done = 0, 0
+        while split < len(jobs) and done < total * (1 - _CHILD_SHARE):
+            done += len(jobs[split][5])
+            split += 1
+        # Keep the jobs of one file together (a source and its catalog share the parsing).
+        while 0 < split < len(jobs) and jobs[split][6] == jobs[split - 1][6]:
+            split += 1
+        mine, theirs = jobs[:split], jobs[split:]
+        if not theirs:
+            return self.compute(jobs)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        read_before = self.read
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return self.compute(jobs)
+        if pid == 0:  # the child: compute its half, send it, and leave without cleanup
+            code = 1
+            try:
+                os.close(read_end)
+                payload = marshal.dumps((self.compute(theirs), self.read - read_before))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        try:
+            results = self.compute(mine)
+        except BaseException:
+            import signal
+
+            os.close(read_end)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)  # our own child: its half is no longer wanted
+            os.waitpid(pid, 0)
+            raise
+        with os.fdopen(read_end, "rb") as inp:
+            payload = inp.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            if status != 0:
+                raise ValueError("child failed")
+            child, read = marshal.loads(payload)
+            self.read += int(read)
+            results.extend(child)
+        except (ValueError, EOFError, TypeError):
+            results.extend(self.compute(theirs))  # reproduces the child's error, if any
+        return results
 
     def project_findings(
-        self, locale: str, docs: Sequence[str], cells: dict[str, _Cell]
-    ) -> list[_Item]:
+        self, locale: str, docs: Sequence[str], rows: dict[str, list[_UnitRow]]
+    ) -> list[tuple[Any, ...]]:
         """Project-scope checks over every document of ``locale``."""
         if not self.has_project_checks:
             return []
-        key = hashlib.sha256(
-            "\n".join(f"{doc}\t{cells[doc].sha}" for doc in docs).encode()
-        ).hexdigest()
-        cached = self.cache.project(locale, key)
-        if cached is not None:
-            return cached
         from transflow.qa import run_checks
 
+        make_unit = self._QAUnit
         units: list[Any] = []
         where: list[int] = []
         for doc in docs:
-            cell = cells[doc]
-            entries = cell.entries
-            if entries is None:
-                path = self.project.catalog_path(locale, doc)
-                data, _ = self._read(path)
-                entries = self._units(data, path)
-            for pos, entry in enumerate(entries):
-                units.append(self._qa_unit(entry, doc, locale, entry_state(entry)))
+            for uid, src, tgt, state, flags, tcomment, keep, kind, pos in rows[doc]:
+                units.append(
+                    make_unit(
+                        uid, doc, locale, src, tgt, _STATES[state], flags, tcomment, keep, kind
+                    )
+                )
                 where.append(pos)
         index = {(u.doc, u.unit_id): i for i, u in enumerate(units)}
-        found: list[_Item] = []
+        found: list[tuple[Any, ...]] = []
         for f in run_checks(units, self.project_config):
             i = index.get((f.doc, f.unit), 0)
-            found.append(_item(where[i], f, units[i].target))
-        self.cache.put_project(locale, key, found)
+            found.append(_raw(where[i], f, units[i].target))
         return found
+
+
+class _Layout:
+    """Catalog and template paths as strings, as ``Project`` names them, without pathlib.
+
+    Building a ``Path`` per file costs more than reading a small catalog; the
+    string form is checked against ``Project.catalog_path`` and
+    ``Project.template_path`` once, and those are used if they ever differ.
+    """
+
+    def __init__(self, project: Project, docs: Sequence[str]) -> None:
+        self.project = project
+        self.dir = os.fspath(project.locales_dir)
+        doc = docs[0] if docs else "x"
+        self.fast = all(
+            os.path.join(self.dir, locale, doc + ".po")
+            == os.fspath(project.catalog_path(locale, doc))
+            for locale in project.locales
+        ) and os.path.join(self.dir, doc + ".pot") == os.fspath(project.template_path(doc))
+
+    def catalog(self, locale: str, doc: str) -> str:
+        if self.fast:
+            return os.path.join(self.dir, locale, doc + ".po")
+        return os.fspath(self.project.catalog_path(locale, doc))
+
+    def template(self, doc: str) -> str:
+        if self.fast:
+            return os.path.join(self.dir, doc + ".pot")
+        return os.fspath(self.project.template_path(doc))
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run_project(
@@ -574,31 +823,116 @@ def run_project(
     None), then each locale's, in unit order. Consistency checks always compare
     all documents of a locale; ``docs`` only selects what is reported.
     """
+    with _no_cycle_collection():
+        return _run_project(project, locales, docs, use_cache)
+
+
+def _run_project(
+    project: Project,
+    locales: Sequence[str] | None,
+    docs: Sequence[str] | None,
+    use_cache: bool,
+) -> ProjectResult:
     all_docs = project.docs()
     wanted_docs = list(docs) if docs is not None else all_docs
     wanted_locales = tuple(locales) if locales else project.locales
     runner = _Runner(project, use_cache)
-    by_doc: dict[tuple[str, str | None], list[_Item]] = {}
+    cache = runner.cache
+    cells: dict[str, _Cell] = {}
+    todo: dict[str, tuple[str, str, str | None, str, bool]] = {}  # name → what to compute
+    layout = _Layout(project, all_docs)
+    # Sources: glossary checks of the English text (from the template, else a catalog).
+    source_names: dict[str, str] = {}
+    if runner.glossary_bytes is not None:
+        for doc in wanted_docs:
+            path = layout.template(doc)
+            if not os.path.exists(path):
+                path = layout.catalog(project.locales[0], doc)
+            name = source_names[doc] = f"source/{doc}"
+            _, sha = runner.read_file(path)
+            cell = cache.cell(name, sha)
+            if cell is None:
+                todo[name] = ("source", doc, None, path, True)
+            else:
+                cells[name] = cell
+    # Catalogs: counts, target-side glossary checks and unit-scope prose checks.
+    project_keys: dict[str, str] = {}
+    project_cached: dict[str, list[tuple[Any, ...]]] = {}
+    for locale in wanted_locales:
+        shas = []
+        for doc in all_docs:
+            name = f"{locale}/{doc}"
+            path = layout.catalog(locale, doc)
+            _, sha = runner.read_file(path)
+            shas.append(f"{doc}\t{sha}")
+            cell = cache.cell(name, sha)
+            if cell is None:
+                todo[name] = ("catalog", doc, locale, path, True)
+            else:
+                cells[name] = cell
+        key = project_keys[locale] = hashlib.sha256("\n".join(shas).encode()).hexdigest()
+        cached = cache.project_findings(locale, key)
+        if cached is not None:
+            project_cached[locale] = cached
+    need_units = set()
+    if len(project_cached) < len(wanted_locales):
+        runner.setup()
+        for locale in wanted_locales:
+            if locale in project_cached:
+                continue
+            if runner.has_project_checks:
+                need_units.add(locale)
+            else:
+                project_cached[locale] = []
+                cache.put_project(locale, project_keys[locale], [])
+    # Everything to compute, in document order (a source and its catalog together).
+    jobs: list[_Job] = []
+    for doc in all_docs:
+        where: list[tuple[str, str | None]] = [(f"{lo}/{doc}", lo) for lo in wanted_locales]
+        if doc in source_names:
+            where.insert(0, (source_names[doc], None))
+        for name, where_locale in where:
+            wants = where_locale in need_units
+            if name in todo:
+                kind, _, _, path, _ = todo[name]
+                data, sha = runner.read_file(path)
+                jobs.append((name, kind, doc, where_locale, path, data, sha, True, wants))
+            elif wants and where_locale is not None:
+                path = layout.catalog(where_locale, doc)
+                data, sha = runner.read_file(path)
+                jobs.append((name, "catalog", doc, where_locale, path, data, sha, False, True))
+    runner._files.clear()
+    rows: dict[str, dict[str, list[_UnitRow]]] = {locale: {} for locale in need_units}
+    if jobs:
+        for name, sha, units, words, findings, unit_rows in runner.compute_all(jobs):
+            if findings is not None:
+                cell = cells[name] = _Cell(sha, units, words, findings)
+                cache.put_cell(name, cell)
+            if unit_rows is not None:
+                row_locale, row_doc = name.split("/", 1)
+                rows[row_locale][row_doc] = unit_rows
+    by_doc: dict[tuple[str, str | None], list[tuple[Any, ...]]] = {}
     counts: dict[tuple[str, str], StateCounts] = {}
     for doc in wanted_docs:
-        source = runner.source_cell(doc)
-        by_doc[(doc, None)] = list(source.findings) if source else []
+        source_name = source_names.get(doc)
+        by_doc[(doc, None)] = list(cells[source_name].findings) if source_name else []
     for locale in wanted_locales:
-        cells = {doc: runner.catalog_cell(doc, locale) for doc in all_docs}
         for doc in wanted_docs:
-            by_doc[(doc, locale)] = list(cells[doc].findings)
-            counts[(doc, locale)] = cells[doc].counts
-        for item in runner.project_findings(locale, all_docs, cells):
-            if (item[1].doc, locale) in by_doc:
-                by_doc[(item[1].doc, locale)].append(item)
-    runner.cache.save()
-    findings: list[Finding] = []
-    excerpts: list[tuple[str, int]] = []
+            cell = cells[f"{locale}/{doc}"]
+            by_doc[(doc, locale)] = list(cell.findings)
+            counts[(doc, locale)] = cell.counts
+        found = project_cached.get(locale)
+        if found is None:
+            found = runner.project_findings(locale, all_docs, rows[locale])
+            cache.put_project(locale, project_keys[locale], found)
+        for item in found:
+            if (item[9], locale) in by_doc:
+                by_doc[(item[9], locale)].append(item)
+    cache.save()
+    items: list[tuple[tuple[Any, ...], str | None]] = []
     for doc in wanted_docs:
-        for where in (None, *wanted_locales):
-            group = by_doc.get((doc, where), [])
+        for group_locale in (None, *wanted_locales):
+            group = by_doc.get((doc, group_locale), [])
             group.sort(key=lambda item: item[0])  # stable: unit order, then check order
-            for _, f, excerpt, offset in group:
-                findings.append(f)
-                excerpts.append((excerpt, offset))
-    return ProjectResult(wanted_docs, wanted_locales, findings, excerpts, counts, runner.read)
+            items.extend((raw, group_locale) for raw in group)
+    return ProjectResult(wanted_docs, wanted_locales, items, counts, runner.read)

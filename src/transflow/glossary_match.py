@@ -42,6 +42,7 @@ T = TypeVar("T")
 
 # Letters, digits, underscore, and combining marks (decomposed accents stay inside a word).
 _WORD = re.compile(r"[\w\u0300-\u036f\u0483-\u0489]+")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _SPACE = re.compile(r"\s+")
 _PUNCT_TABLE = str.maketrans(
     {
@@ -53,9 +54,11 @@ _PUNCT_TABLE = str.maketrans(
         "\u2011": "-",  # non-breaking hyphen
     }
 )
+_PUNCT_PAIRS = tuple((chr(k), str(v)) for k, v in _PUNCT_TABLE.items())
 _SENTENCE_END = ".!?…"
 _OPENERS = "\"'«»„“”‚‘’([{-–—*"
 _BLANK = " \t\r\n\u00a0"
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 def fold(text: str, ignore_case: bool) -> str:
@@ -64,7 +67,9 @@ def fold(text: str, ignore_case: bool) -> str:
     The result has exactly the length of ``text``. Python lower-cases "İ" to
     two characters; it is kept as it is, which also keeps it distinct from "I".
     """
-    text = text.translate(_PUNCT_TABLE)
+    for char, ascii_form in _PUNCT_PAIRS:  # str.replace is far faster than str.translate
+        if char in text:
+            text = text.replace(char, ascii_form)
     if ignore_case:
         if "İ" in text:
             return "İ".join(part.lower() for part in text.split("İ"))
@@ -161,24 +166,39 @@ class PhraseMatcher(Generic[T]):
         if not self._index or not text:
             return []
         folded = fold(text, self.ignore_case)
-        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-        hits: list[Hit[T]] = []
         index, flipped = self._index, self._flipped
-        for i, (start, end, word) in enumerate(tokens):
-            found = index.get(word)
-            if found:
-                self._try(found, tokens, i, folded, hits)
-            if flipped and self._sentence_start(tokens, i, folded):
-                found = flipped.get(word)
-                if found:
-                    self._try(found, tokens, i, folded, hits)
+        # Pre-filter with one set operation in C: most texts contain no first word of
+        # any phrase (and no possessive), and then no word positions are needed.
+        # One pass of the regex: separators and words alternate, [sep, word, sep, ..., sep].
+        parts = _WORD_SPLIT.split(folded)
+        words = parts[1::2]
+        candidates = index.keys() & words
+        flip = flipped.keys() & words if flipped else _NO_WORDS
+        possessive = "'" in folded
+        if not candidates and not flip and not possessive:
+            return []
+        # (start, end) of every word, from the running lengths of the parts (all in C).
+        ends = list(itertools.accumulate(map(len, parts)))
+        spans = list(zip(ends[0:-1:2], ends[1::2], strict=True))
+        hits: list[Hit[T]] = []
+        if not flip and not possessive:  # only the positions of candidate first words
+            for i in [i for i, word in enumerate(words) if word in candidates]:
+                self._try(index[words[i]], spans, words, i, folded, hits)
+            return hits
+        for i, word in enumerate(words):
+            if word in candidates:
+                self._try(index[word], spans, words, i, folded, hits)
+            if word in flip and self._sentence_start(spans, i, folded):
+                self._try(flipped[word], spans, words, i, folded, hits)
             # "Aliyevs'" — a plural possessive of a one-word phrase.
-            if word[-1:] == "s" and folded.startswith("'", end):
-                found = index.get(word[:-1])
-                if found:
-                    for p in found:
-                        if not p.rest and not p.suffix and self._prefix_ok(p, folded, start):
-                            hits.append(Hit(start, end - 1, p.payload, p.phrase))
+            if possessive and word[-1:] == "s":
+                start, end = spans[i]
+                if folded.startswith("'", end):
+                    found = index.get(word[:-1])
+                    if found:
+                        for p in found:
+                            if not p.rest and not p.suffix and self._prefix_ok(p, folded, start):
+                                hits.append(Hit(start, end - 1, p.payload, p.phrase))
         return hits
 
     def find(self, text: str) -> list[Hit[T]]:
@@ -192,15 +212,25 @@ class PhraseMatcher(Generic[T]):
     def _try(
         self,
         candidates: list[_Phrase[T]],
-        tokens: list[tuple[int, int, str]],
+        spans: list[tuple[int, int]],
+        words: list[str],
         i: int,
         folded: str,
         hits: list[Hit[T]],
     ) -> None:
-        start = tokens[i][0]
-        n = len(tokens)
+        start, first_end = spans[i]
+        n = len(words)
         for p in candidates:
-            end = tokens[i][1]
+            end = first_end
+            if not p.rest:  # a one-word phrase (most of them): no words to compare
+                if p.prefix and not self._prefix_ok(p, folded, start):
+                    continue
+                if p.suffix:
+                    if folded[end : end + len(p.suffix)] != p.suffix:
+                        continue
+                    end += len(p.suffix)
+                hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
+                continue
             ok = True
             last = len(p.rest) - 1
             for k, (sep, word) in enumerate(p.rest):
@@ -208,7 +238,9 @@ class PhraseMatcher(Generic[T]):
                 if j >= n:
                     ok = False
                     break
-                prev_end, (w_start, w_end, w) = tokens[j - 1][1], tokens[j]
+                prev_end = spans[j - 1][1]
+                w_start, w_end = spans[j]
+                w = words[j]
                 if _norm_sep(folded[prev_end:w_start]) != sep:
                     ok = False
                     break
@@ -228,9 +260,9 @@ class PhraseMatcher(Generic[T]):
             hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
 
     @staticmethod
-    def _sentence_start(tokens: list[tuple[int, int, str]], i: int, folded: str) -> bool:
-        """Whether token ``i`` starts a sentence (text start, or after . ! ? … and a space)."""
-        before = folded[tokens[i - 1][1] : tokens[i][0]] if i else folded[: tokens[i][0]]
+    def _sentence_start(spans: list[tuple[int, int]], i: int, folded: str) -> bool:
+        """Whether word ``i`` starts a sentence (text start, or after . ! ? … and a space)."""
+        before = folded[spans[i - 1][1] : spans[i][0]] if i else folded[: spans[i][0]]
         if i == 0:
             return not before.strip(_OPENERS + _BLANK)
         core = before.rstrip(_OPENERS + _BLANK)

@@ -175,9 +175,9 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
             if block.strip():
                 _parse_lines(block, path, line, seen, entries)
         else:
-            ctxt_group = match.group("ctxt")
+            comments, ctxt_group, id_group, str_group = match.groups()
             ctxt = None if ctxt_group is None else _joined(ctxt_group)
-            msgid = _joined(match.group("id"))
+            msgid = _joined(id_group)
             key = (ctxt, msgid)
             if key in seen:
                 raise CatalogError("malformed PO file: duplicate entry", path, line)
@@ -185,32 +185,31 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
             flags: list[str] = []
             tcomment: list[str] = []
             comment: list[str] = []
-            comments = match.group("c")
             if comments:
                 for c in comments.split("\n")[:-1]:
                     kind = c[1:2]
+                    if kind == ":":
+                        continue
                     if kind == ",":
                         flags.extend(f.strip() for f in c[2:].split(",") if f.strip())
                     elif kind == ".":
                         comment.append(c[3:] if c[2:3] == " " else c[2:])
-                    elif kind == ":":
-                        continue
                     else:
                         tcomment.append(c[2:] if kind == " " else c[1:])
             entries.append(
                 PoEntry(
-                    msgctxt=ctxt,
-                    msgid=msgid,
-                    msgstr=_joined(match.group("str")),
-                    flags=tuple(flags),
-                    tcomment="\n".join(tcomment),
-                    comment="\n".join(comment),
-                    msgid_plural=None,
-                    msgstr_plural=None,
-                    previous_msgctxt=None,
-                    previous_msgid=None,
-                    obsolete=False,
-                    line=line,
+                    ctxt,
+                    msgid,
+                    _joined(str_group),
+                    tuple(flags),
+                    "\n".join(tcomment) if tcomment else "",
+                    "\n".join(comment) if comment else "",
+                    None,
+                    None,
+                    None,
+                    None,
+                    False,
+                    line,
                 )
             )
         line += block.count("\n") + 2

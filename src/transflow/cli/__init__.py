@@ -7,6 +7,12 @@ JSON document with ``--json``, and exits 0 on success, 1 when a gate fails
 one-line message naming the file and line. Command modules import heavy
 dependencies (CTranslate2, Textual) only inside their handlers, so
 ``transflow --help`` stays instant.
+
+Start-up time counts (``transflow check`` on an unchanged project takes a
+fraction of a second), so a command line naming a known command imports only
+that command's module (``COMMANDS``); ``transflow --help``, a bare
+``transflow`` and anything not in the table import every module in
+``COMMAND_MODULES``, as before, so the top-level help always lists them all.
 """
 
 from __future__ import annotations
@@ -30,10 +36,47 @@ COMMAND_MODULES = (
     "transflow.cli.check",
     "transflow.cli.coverage",
     "transflow.cli.models",
+    "transflow.cli.memory",
 )
 
+# Command name → the module that registers it, for the commands of COMMAND_MODULES.
+COMMANDS = {
+    "segment": "transflow.cli.segment",
+    "segments": "transflow.cli.segment",
+    "glossary": "transflow.cli.glossary",
+    "pretranslate": "transflow.cli.pretranslate",
+    "check": "transflow.cli.check",
+    "coverage": "transflow.cli.coverage",
+    "models": "transflow.cli.models",
+    "memory": "transflow.cli.memory",
+}
+# Top-level options that take a value (the word after them is not the command).
+_VALUE_OPTIONS = ("--project",)
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _command_module(argv: Sequence[str]) -> str | None:
+    """The module of the command ``argv`` names, if it is known and nothing needs them all."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            return None
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            if arg.startswith(tuple(f"{o}=" for o in _VALUE_OPTIONS)):
+                continue
+            if arg.startswith("--") and any(o.startswith(arg) for o in _VALUE_OPTIONS):
+                next(args, None)  # an abbreviation argparse accepts, e.g. --proj DIR
+                continue
+            return None  # --help, --version, or something argparse should report
+        module = COMMANDS.get(arg)
+        return module if module in COMMAND_MODULES else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a known command, with only that command registered."""
     parser = argparse.ArgumentParser(
         prog="transflow",
         description="Translation workflow: segment, glossary, pre-translate, check, coverage.",
@@ -46,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the project directory (default: found from the current directory upwards)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    only = _command_module(argv) if argv is not None else None
+    for name in (only,) if only else COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -59,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return (and, as a script, exit with) its exit code."""
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
+import json.encoder
+import sys
 from typing import Any
 
-from transflow.cli._output import console, print_json
 from transflow.config import Project
 from transflow.finding import Finding, Severity
 
@@ -85,9 +87,11 @@ def _checks(project: Project | None) -> list[dict[str, Any]]:
 def _list(args: argparse.Namespace, project: Project | None) -> int:
     checks = _checks(project)
     if args.json:
-        print_json(checks)
+        _print_json(checks)
         return 0
     from rich.table import Table
+
+    from transflow.cli._output import console
 
     table = Table(title="transflow checks")
     for column in ("check", "group", "severity", "scope", "description"):
@@ -134,17 +138,85 @@ def run_check(args: argparse.Namespace, project: Project | None) -> int:
     locales = project.check_locales(args.locale)
     docs = project.check_doc(args.doc)
     result = run_project(project, locales, docs, use_cache=not args.no_cache)
-    blocking = result.blocking()
-    shown = [
-        (f, excerpt)
-        for f, excerpt in zip(result.findings, result.excerpts, strict=True)
-        if f.severity >= threshold
-    ]
+    blocking = result.blocking_count()
     if args.json:
-        print_json([f.to_json() for f, _ in shown])
+        from transflow.checking import finding_json
+
+        shown_json = [
+            finding_json(raw, locale) for raw, locale in result.items if raw[3] >= threshold
+        ]
+        sys.stdout.write(dumps_json(shown_json) + "\n")
     else:
-        _print(shown, result.findings, len(blocking))
+        shown = [
+            (f, excerpt)
+            for f, excerpt in zip(result.findings, result.excerpts, strict=True)
+            if f.severity >= threshold
+        ]
+        _print(shown, result.findings, blocking)
     return 1 if blocking else 0
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _layout(value: Any, indent: str) -> str:
+    """JSON of ``value`` laid out exactly as ``json.dumps(..., indent=2)`` does."""
+    if isinstance(value, str):
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
+    inner = indent + "  "
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        items = [inner + _layout(item, inner) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    if kind is dict:
+        if not value:
+            return "{}"
+        fields = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unsupported
+            if isinstance(item, str):  # the common case, without a call
+                fields.append(inner + _encode_str(key) + ": " + _encode_str(item))
+            elif item is None:
+                fields.append(inner + _encode_str(key) + ": null")
+            else:
+                fields.append(inner + _encode_str(key) + ": " + _layout(item, inner))
+        return "{\n" + ",\n".join(fields) + "\n" + indent + "}"
+    raise _Unsupported
+
+
+def dumps_json(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)``, several times faster.
+
+    With ``indent`` the standard library encodes in Python, slowly; this covers
+    what the commands print (dicts with str keys, lists, str, int, float, bool,
+    None) and hands anything else to ``json.dumps``.
+    """
+    try:
+        return _layout(data, "")
+    except (_Unsupported, RecursionError):
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _print_json(data: Any) -> None:
+    """``print_json`` of ``transflow.cli._output``, without importing Rich for it."""
+    sys.stdout.write(dumps_json(data) + "\n")
 
 
 def _highlighted(f: Finding, excerpt: tuple[str, int]) -> Any:
@@ -168,6 +240,8 @@ def _print(
     shown: list[tuple[Finding, tuple[str, int]]], everything: list[Finding], blocking: int
 ) -> None:
     from rich.text import Text
+
+    from transflow.cli._output import console
 
     group: tuple[str, str | None] | None = None
     for f, excerpt in shown:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
 from transflow.config import Project
 
 __all__ = ["register", "run_coverage"]
@@ -79,8 +79,12 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
     if args.json:
         data = report.to_json()
         data["html"] = str(args.html) if args.html is not None else None
-        print_json(data)
+        from transflow.cli.check import dumps_json  # print_json, without importing Rich
+
+        sys.stdout.write(dumps_json(data) + "\n")
     else:
+        from transflow.cli._output import console
+
         _print(report, project)
         if args.html is not None:
             console.print(f"HTML report written to [bold]{args.html}[/]")
@@ -116,6 +120,8 @@ def _print(report: Any, project: Project) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from transflow.cli._output import console
 
     table = Table(
         title=f"{project.name}: translation coverage (by source words)", box=box.SIMPLE_HEAD

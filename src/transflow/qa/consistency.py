@@ -23,13 +23,31 @@ def _norm(text: str) -> str:
     return text.strip()
 
 
+# The approved pairs of the last tuple of units seen: the runner gives both checks the
+# same tuple, so the texts are normalised once. Only a tuple (of frozen units) cannot
+# change between the two calls; identity, not equality, decides.
+_last_pairs: tuple[tuple[QAUnit, ...] | None, list[tuple[int, str, str]]] = (None, [])
+
+
+def _pairs(units: Sequence[QAUnit]) -> list[tuple[int, str, str]]:
+    """(index, normalised source, normalised target) of the approved units."""
+    global _last_pairs
+    if _last_pairs[0] is units:
+        return _last_pairs[1]
+    pairs = [
+        (index, _norm(unit.source), _norm(unit.target))
+        for index, unit in enumerate(units)
+        if unit.state >= State.TRANSLATED and unit.target.strip()
+    ]
+    if isinstance(units, tuple):
+        _last_pairs = (units, pairs)
+    return pairs
+
+
 def _groups(units: Sequence[QAUnit], key_source: bool) -> dict[str, dict[str, list[int]]]:
     """key text → other text → indexes of the approved units pairing them."""
     groups: dict[str, dict[str, list[int]]] = {}
-    for index, unit in enumerate(units):
-        if unit.state < State.TRANSLATED or not unit.target.strip():
-            continue
-        source, target = _norm(unit.source), _norm(unit.target)
+    for index, source, target in _pairs(units):
         key, other = (source, target) if key_source else (target, source)
         groups.setdefault(key, {}).setdefault(other, []).append(index)
     return groups

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import cast
 
 from transflow.finding import Finding, Severity
-from transflow.qa.base import CHECKS, Check, Hit, ProjectCheck, QAUnit, UnitCheck
+from transflow.qa.base import CHECKS, Check, Hit, LocaleRules, ProjectCheck, QAUnit, UnitCheck
 from transflow.qa.config import QAConfig
 
 __all__ = ["blocking_findings", "parse_suppressions", "run_checks", "suppress"]
@@ -127,9 +127,14 @@ def _run(units: Iterable[QAUnit], config: QAConfig) -> list[Finding]:
     all_units: list[QAUnit] = []
     findings: list[tuple[int, Finding]] = []
     rules_for = config.rules_for
+    locale: str | None = None
+    rules: LocaleRules | None = None
     for index, unit in enumerate(units):
         all_units.append(unit)
-        rules = rules_for(unit.locale)
+        if unit.locale != locale:
+            locale = unit.locale
+            rules = rules_for(locale)
+        assert rules is not None
         target = unit.target
         checks = unit_checks if target and not target.isspace() else blank_checks
         for check, func in checks:
@@ -158,7 +163,7 @@ def _project_findings(
         by_locale.setdefault(unit.locale, []).append(index)
     out: list[tuple[int, Finding]] = []
     for locale, indexes in by_locale.items():
-        group = [units[i] for i in indexes]
+        group = tuple(units[i] for i in indexes)  # one tuple for all checks (see consistency)
         rules = config.rules_for(locale)
         for check in checks:
             func = cast(ProjectCheck, check.func)

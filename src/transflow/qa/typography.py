@@ -369,6 +369,9 @@ _WORD_TRAIL = ".,;:!?…\"'“”„«»()[]"
 def _maybe_repeated(text: str) -> bool:
     """Cheap pre-test: does some word directly follow itself (ignoring case and punctuation)?"""
     words = text.lower().split()
+    # Most texts have no word starting with the word before it: tested in C first.
+    if not any(map(str.startswith, words[1:], words)):
+        return False
     for first, second in itertools.pairwise(words):
         if second.startswith(first) and second.rstrip(_WORD_TRAIL) == first:
             return True
