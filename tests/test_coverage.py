@@ -182,7 +182,7 @@ def test_human_table(project: Path) -> None:
 
 def _word_count_piece_by_piece(text: str) -> int:
     """The reference: translate-toolkit's loop over whitespace-separated pieces."""
-    from transflow.coverage import _ABBREV_DOT, _BR, _PUNCTUATION, _XML_TAG
+    from transflow.unit import _ABBREV_DOT, _BR, _PUNCTUATION, _XML_TAG
 
     if "<" in text:
         text = _XML_TAG.sub("", _BR.sub("\n", text))
@@ -194,7 +194,7 @@ def _word_count_piece_by_piece(text: str) -> int:
 def test_word_count_agrees_with_the_piece_by_piece_count() -> None:
     import random
 
-    from transflow.coverage import _PUNCTUATION
+    from transflow.unit import _PUNCTUATION
 
     pieces = [*_PUNCTUATION, *"ab1 .–—\u00a0\u202f\t\n\x1c\u2028\u200b\u3000é<>/"]
     pieces += ["<br>", "<b>", " - ", "...", "e.g.", "2.5", "Aliyev’s"]

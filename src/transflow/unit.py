@@ -56,15 +56,42 @@ class BlockKind:
     )
 
 
-_WORD = re.compile(r"\w+(?:[’'.\-]\w+)*", re.UNICODE)
+# -- words, as translate-toolkit's pocount counts them -----------------------------------
+# translate/tools/pocount.py wordcount() and translate/lang/common.py Common.words():
+# <br> → newline, XML tags removed, "x.y" between non-digits → space, split on
+# whitespace, strip punctuation from each piece, count what is left.
+_BR = re.compile(r"<br\s*?/?>")
+_XML_TAG = re.compile(
+    r"""<([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>|</([\w.]+)>""",
+)
+_ABBREV_DOT = re.compile(r"\D\.\D")
+_PUNCTUATION = (
+    ".,;:!?-@#$%^*_()[]{}/\\'`\"<>"  # common
+    "‘’‛“”„‟′″‴‵‶‷‹›«»"  # quotes
+    "¿¡"  # inverted
+    "،؟؛÷"  # rtl
+    "。、，；！？「」『』【】"  # CJK
+    "।॥॰"  # Indic
+    "።፤፣"  # Ethiopic
+    "…±°¹²³·©®×£¥€"  # misc
+)
+_PUNCTUATION_ONLY = re.compile(rf"(?<!\S)[{re.escape(_PUNCTUATION)}]+(?!\S)")
 
 
 def word_count(text: str) -> int:
-    """Count words the way translators quote work: runs of letters/digits.
+    """Words as ``pocount`` counts them, so segment, coverage and translate-toolkit agree.
 
-    "Euro-integration", "Aliyev’s" and "2.5" count as one word each.
+    Whitespace-separated pieces that are not only punctuation: "Aliyev’s",
+    "Euro-integration" and "2.5" are one word each; a spaced en or em dash
+    counts as a word (translate-toolkit does not list it as punctuation).
     """
-    return len(_WORD.findall(text))
+    if "<" in text:
+        text = _XML_TAG.sub("", _BR.sub("\n", text))
+    if "." in text:
+        text = _ABBREV_DOT.sub(" ", text)
+    # Whitespace-separated pieces, less those made of punctuation only (both counted in C;
+    # ``\s`` and ``str.split()`` agree on what whitespace is).
+    return len(text.split()) - len(_PUNCTUATION_ONLY.findall(text))
 
 
 @dataclass(frozen=True)
