@@ -17,15 +17,12 @@ from transflow.mt.argos import ArgosEngine
 from transflow.mt.base import Engine, MissingModel
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = Path("/work/shared/seed/asimkom-bonn-conference-2025.txt")
 
 
 def appeal_sentences() -> list[str]:
-    """Sentences of the real appeals (the seed text, or the repository's source/)."""
-    if SEED.is_file():
-        text = SEED.read_text(encoding="utf-8")
-    else:
-        text = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "source").glob("*.md"))
+    """Sentences of the real appeals in the repository's source/."""
+    paths = sorted((REPO / "source").glob("*.md"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
     sentences = [s.strip() for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+", line)]
     return [s for s in sentences if s]
 
