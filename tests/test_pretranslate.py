@@ -386,3 +386,19 @@ def test_identical_new_units_are_translated_once_and_propagated(project_dir: Pat
     assert summary.propagated >= 1 and summary.machine == len(
         entries(catalog(project_dir, "de", MINISTER))
     )
+
+
+def test_broken_installed_model_is_exit_2_before_memory_writes(
+    project_dir: Path, installed_models: Path, tmp_path: Path
+) -> None:
+    models = tmp_path / "broken-models"
+    shutil.copytree(installed_models, models)
+    [weights] = models.glob("translate-en_de*/model/model.bin")
+    weights.write_bytes(weights.read_bytes()[:100])
+    set_target(catalog(project_dir, "de", COMMITTEE), DATELINE, "25. Oktober 2025", ("reviewed",))
+    before = snapshot(project_dir)
+    result = cli("pretranslate", "--locale", "de", cwd=project_dir, models=models)
+    assert result.returncode == 2
+    assert "model.bin" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert snapshot(project_dir) == before  # not even the memory match was written

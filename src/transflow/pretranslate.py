@@ -263,6 +263,11 @@ def pretranslate(
             missing[locale] = "; ".join(reasons)
             if explicit:
                 raise EngineError(reasons[0])
+    # Load the chosen models (a broken package is an error) before writing anything.
+    for locale, engine_model in chosen.items():
+        prepare = getattr(engine_model[0], "prepare", None) if engine_model else None
+        if prepare is not None:
+            prepare(locale)
     # Read everything before writing anything.
     catalogs = {locale: _load_catalogs(project, locale, docs) for locale in locales}
     glossary = _load_glossary(project)

@@ -127,6 +127,10 @@ class ArgosEngine:
             return None
         return f"argos:{info.name} {info.version}".rstrip()
 
+    def prepare(self, locale: str) -> None:
+        """Load the model for ``locale`` now, so a broken package fails before any work."""
+        self._load(locale)
+
     def _load(self, locale: str) -> _Loaded:
         with self._lock:
             loaded = self._loaded.get(locale)
