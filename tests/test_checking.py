@@ -9,6 +9,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from projects import make_project, run_cli
 from transflow import checking
@@ -18,7 +20,7 @@ from transflow.cli.check import dumps_json
 from transflow.config import load_project
 from transflow.errors import CatalogError
 from transflow.poread import read_po
-from transflow.unit import State
+from transflow.unit import State, word_count
 from transflow.update import update_catalogs
 
 NOTICE = "bonn-2025-notice"
@@ -382,3 +384,60 @@ def test_fast_json_layout_is_json_dumps_indent_2() -> None:
     ]
     for sample in samples:
         assert dumps_json(sample) == json.dumps(sample, ensure_ascii=False, indent=2)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1.<>/ \n\t,—«»'-x\u00a0")), max_size=24))
+def test_word_count_shortcut_agrees_with_word_count(text: str) -> None:
+    assert checking._word_count(text) == word_count(text)
+
+
+def test_docs_lists_what_source_files_lists(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    config = load_project(project)
+    source = config.source_dir
+    for name in ("b.md", "a-b.md", "a.md", ".md", "..md", "x.txt", "c.MD"):
+        (source / name).write_text("x\n", encoding="utf-8")
+    (source / "d.md").mkdir()
+    assert config.docs() == [config.doc_id(p) for p in config.source_files()]
+    shutil.rmtree(source)
+    assert config.docs() == [] == config.source_files()
+
+
+def test_consistency_across_documents_agrees_with_checking_every_unit(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transflow.qa import CHECKS, QAConfig, QAUnit, run_checks
+    from transflow.qa.consistency import CONSISTENCY_CHECKS
+
+    config = load_project(project)
+    notice = polib.pofile(str(project / "locales" / "de" / f"{NOTICE}.po"))
+    letter = polib.pofile(str(project / "locales" / "de" / f"{LETTER}.po"))
+    units = [e for e in letter if e.msgctxt]
+    first = next(e for e in notice if e.msgctxt and e.msgid != units[0].msgid)
+    first.msgstr = "Erste Übersetzung."
+    set_state(first, State.REVIEWED)
+    units[0].msgid, units[0].msgstr = first.msgid, "Zweite Übersetzung."  # inconsistent target
+    units[1].msgstr = "Erste Übersetzung."  # inconsistent source
+    for entry in (units[0], units[1]):
+        set_state(entry, State.TRANSLATED)
+    notice.save()
+    letter.save()
+    sequential = run_project(config, ["de"], use_cache=False)
+    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = run_project(config, ["de"], use_cache=False)
+    assert parallel.items == sequential.items
+    found = {(f.doc, f.unit, f.check) for f in parallel.findings if f.check in CONSISTENCY_CHECKS}
+    assert {check for _, _, check in found} == CONSISTENCY_CHECKS
+    assert (LETTER, units[1].msgctxt, "inconsistent-source") in found
+    # The reference: the consistency checks over every unit of the locale.
+    every = []
+    for doc in config.docs():
+        for e in read_po(project / "locales" / "de" / f"{doc}.po"):
+            if not e.is_header and not e.obsolete:
+                every.append(
+                    QAUnit(e.msgctxt or "", doc, "de", e.msgid, e.msgstr, checking.entry_state(e))
+                )
+    only = QAConfig(disable=frozenset(set(CHECKS) - CONSISTENCY_CHECKS))
+    assert {(f.doc, f.unit, f.check) for f in run_checks(every, only)} == found

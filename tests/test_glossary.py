@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from transflow import glossary as glossary_module
 from transflow.errors import ConcurrentEditError, GlossaryError
 from transflow.glossary import (
     Glossary,
@@ -511,3 +512,59 @@ def test_concurrent_adds_never_lose_an_entry(tmp_path: Path) -> None:
     added = {f"outlet-{n}" for n in range(4)} & ids
     assert len(added) + len(errors) == 4  # each add either landed or was refused, never lost
     assert len(added) >= 1
+
+
+# -- the cached load (transflow check and coverage) ---------------------------------------
+
+
+@pytest.mark.parametrize("path", [FIXTURE, SHIPPED])
+def test_fast_load_reads_the_same_glossary(path: Path) -> None:
+    if not path.exists():
+        pytest.skip("no such glossary")
+    data = path.read_bytes()
+    fast = glossary_module._load_fast(path, data)
+    assert fast is not None
+    full = load_glossary(path)
+    assert fast.entries == full.entries  # lines are not compared
+    assert (fast.locales, fast.ignore, fast.path) == (full.locales, full.ignore, full.path)
+
+
+def test_fast_load_leaves_problems_to_the_round_trip_reader(tmp_path: Path) -> None:
+    path = tmp_path / "glossary.yaml"
+    for text in ("entries: [\n", "version: 1\nentries:\n  - id: x\n    type: person\n"):
+        path.write_text(text, encoding="utf-8")
+        assert glossary_module._load_fast(path, path.read_bytes()) is None
+        with pytest.raises(GlossaryError) as error:
+            glossary_module.load_glossary_cached(path, tmp_path / "cache", path.read_bytes())
+        assert error.value.line is not None
+    assert not (tmp_path / "cache" / "glossary.marshal").exists()  # errors are never cached
+
+
+def test_cached_load_is_keyed_on_the_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "glossary.yaml"
+    shutil.copy(FIXTURE, path)
+    cache = tmp_path / "cache"
+    data = path.read_bytes()
+    first = glossary_module.load_glossary_cached(path, cache, data)
+    assert first.entries == load_glossary(path).entries
+    calls: list[Path] = []
+    real_load = glossary_module._load
+
+    def counting_load(p: Path, d: bytes | None) -> Glossary:
+        calls.append(p)
+        return real_load(p, d)
+
+    monkeypatch.setattr(glossary_module, "_load_fast", lambda p, d: None)
+    monkeypatch.setattr(glossary_module, "_load", counting_load)
+    again = glossary_module.load_glossary_cached(path, cache, data)
+    assert again.entries == first.entries and not calls  # from the cache, YAML not read
+    assert checks(again, "de", "Ilham Aliyev spoke.", "Ilham Aliyev sprach.") == checks(
+        first, "de", "Ilham Aliyev spoke.", "Ilham Aliyev sprach."
+    )
+    edited = data.replace(b"Ilham Aliyev", b"Ilham Aliyew", 1)
+    changed = glossary_module.load_glossary_cached(path, cache, edited)
+    assert calls and changed.entries != first.entries
+    (cache / "glossary.marshal").write_bytes(b"not marshal data")
+    calls.clear()
+    rebuilt = glossary_module.load_glossary_cached(path, cache, data)
+    assert calls and rebuilt.entries == first.entries

@@ -624,6 +624,24 @@ def test_inconsistent_source() -> None:
     assert "Exiles" in found[0].message
 
 
+_TEXTS = st.sampled_from(["A.", "A. ", "A  .", "B.", " ", "", "a"])
+_STATES = st.sampled_from(list(State))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXTS, _TEXTS, _STATES), max_size=12))
+def test_consistency_checks_on_shared_keys_only_find_the_same(
+    rows: list[tuple[str, str, State]],
+) -> None:
+    from transflow.qa.consistency import CONSISTENCY_CHECKS, consistency_key, shared_keys
+
+    units = [unit(s, t, state=st_, unit_id=f"u{i}") for i, (s, t, st_) in enumerate(rows)]
+    config = QAConfig(disable=frozenset(set(CHECKS) - CONSISTENCY_CHECKS))
+    everything = run_checks(units, config)
+    chosen = shared_keys([consistency_key(u.source, u.target, u.state) for u in units])
+    assert run_checks([units[i] for i in chosen], config) == everything
+
+
 def test_findings_come_in_unit_order() -> None:
     units = [
         unit("Dear Minister,", "Lieber Herr Minister,", unit_id="a"),

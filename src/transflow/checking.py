@@ -48,7 +48,7 @@ from transflow.config import Project
 from transflow.coverage import StateCounts, word_count
 from transflow.errors import CatalogError
 from transflow.finding import Finding, Severity
-from transflow.unit import State
+from transflow.unit import _PUNCTUATION_ONLY, State
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
@@ -81,6 +81,18 @@ def entry_state(entry: PoEntry) -> State:
     if "reviewed" in flags:
         return State.REVIEWED
     return State.TRANSLATED
+
+
+def _word_count(text: str) -> int:
+    """``word_count``, with its common case inlined: no markup and no dot inside the text.
+
+    ``word_count`` replaces a dot between two non-digits ("x.y") by a space; a
+    dot can only be such a dot if it has a character on either side, so a text
+    with no "<" and no dot but at its ends is counted without that regex pass.
+    """
+    if "<" in text or text.find(".", 1, len(text) - 1) != -1:
+        return word_count(text)
+    return len(text.split()) - len(_PUNCTUATION_ONLY.findall(text))
 
 
 def _note(comment: str, key: str) -> str:
@@ -224,9 +236,10 @@ _CONTEXT = 40
 _SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity))
 _LABELS: tuple[str, ...] = tuple(s.label for s in _SEVERITIES)
 _STATES: tuple[State, ...] = tuple(sorted(State))
-# A unit as the project-scope checks need it (QAUnit's fields without doc and locale),
-# with its position in the catalog last.
-_UnitRow = tuple[Any, ...]
+# A unit as the project-scope checks first need it: the hashes of its consistency key
+# (``transflow.qa.consistency.consistency_key``), or None; the units are read again only
+# if they can take part in a finding. (A forked child inherits the parent's str hashes.)
+_UnitRow = tuple[int, int] | None
 
 
 def _raw(pos: int, f: Finding, text: str) -> tuple[Any, ...]:
@@ -495,7 +508,12 @@ class _Runner:
         )
         self.has_project_checks = bool(project_names - self.config.disable)
         if self.glossary_module is not None:
-            loaded = self.glossary_module.load_glossary(project.glossary_path)
+            module = self.glossary_module
+            cached_load = getattr(module, "load_glossary_cached", None)
+            if cached_load is not None and self.glossary_bytes is not None:
+                loaded = cached_load(project.glossary_path, project.cache_dir, self.glossary_bytes)
+            else:
+                loaded = module.load_glossary(project.glossary_path)
             self._glossary = _MemoGlossary(loaded)
             self._keep = _keep_untranslated(self._glossary)
         self._ready = True
@@ -526,12 +544,12 @@ class _Runner:
         known = self._files[path] = (data, hashlib.sha256(data).hexdigest())
         return known
 
-    def _units(self, data: bytes, sha: str, path: str) -> list[PoEntry]:
+    def _units(self, data: bytes, sha: str, path: str, count: bool = True) -> list[PoEntry]:
         parsed = self._parsed.get(sha)
         if parsed is None:
             from transflow.poread import read_po_bytes
 
-            self.read += 1
+            self.read += count
             shown = Path(self.project.relative(Path(path)))
             entries = read_po_bytes(data, shown)
             # Jobs come file by file (a source and its catalog together): keep one file.
@@ -611,6 +629,7 @@ class _Runner:
         want_units: bool,
     ) -> _Result:
         from transflow.qa import run_checks
+        from transflow.qa.consistency import consistency_key
 
         units = [0] * len(_STATES)
         words = [0] * len(_STATES)
@@ -628,24 +647,13 @@ class _Runner:
             unit_id = entry.msgctxt or ""
             kind, keep = notes(entry.comment)
             if want_units:
-                rows.append(
-                    (
-                        unit_id,
-                        entry.msgid,
-                        entry.msgstr,
-                        int(state),
-                        entry.flags,
-                        entry.tcomment,
-                        keep,
-                        kind,
-                        pos,
-                    )
-                )
+                key = consistency_key(entry.msgid, entry.msgstr, state)
+                rows.append(None if key is None else (hash(key[0]), hash(key[1])))
             if not checks:
                 continue
-            n = word_count(entry.msgid)
+            n = _word_count(entry.msgid)
             if entry.msgid_plural:
-                n += word_count(entry.msgid_plural)
+                n += _word_count(entry.msgid_plural)
             units[state] += 1
             words[state] += n
             positions[unit_id] = pos
@@ -744,24 +752,61 @@ class _Runner:
         return results
 
     def project_findings(
-        self, locale: str, docs: Sequence[str], rows: dict[str, list[_UnitRow]]
+        self,
+        locale: str,
+        docs: Sequence[str],
+        rows: dict[str, list[_UnitRow]],
+        files: dict[str, tuple[str, bytes, str]],
     ) -> list[tuple[Any, ...]]:
-        """Project-scope checks over every document of ``locale``."""
+        """Project-scope checks over every document of ``locale``.
+
+        ``rows`` has the hashed consistency key of every unit of each document;
+        ``files`` the (path, bytes, sha256) of each catalog (``locale/doc``), as
+        they were read for this run. Only the units that can take part in a
+        finding are read again from those bytes and checked.
+        """
         if not self.has_project_checks:
             return []
-        from transflow.qa import run_checks
+        from transflow.qa import CHECKS, run_checks
+        from transflow.qa.consistency import CONSISTENCY_CHECKS, shared_keys
 
+        places = [(doc, pos) for doc in docs for pos in range(len(rows[doc]))]
+        enabled = {n for n, c in CHECKS.items() if c.scope == "project"} - self.config.disable
+        if enabled <= CONSISTENCY_CHECKS:
+            # Only units sharing a source or a target with another can be in a finding (a
+            # hash collision only adds a unit, which changes nothing).
+            keys = [key for doc in docs for key in rows[doc]]
+            places = [places[i] for i in shared_keys(keys)]
+        if not places:
+            return []
         make_unit = self._QAUnit
+        notes = self._comment_notes
         units: list[Any] = []
         where: list[int] = []
-        for doc in docs:
-            for uid, src, tgt, state, flags, tcomment, keep, kind, pos in rows[doc]:
-                units.append(
-                    make_unit(
-                        uid, doc, locale, src, tgt, _STATES[state], flags, tcomment, keep, kind
-                    )
+        entries: list[PoEntry] = []
+        current = None
+        for doc, pos in places:
+            if doc != current:
+                current = doc
+                path, data, sha = files[f"{locale}/{doc}"]
+                entries = self._units(data, sha, path, count=False)  # parsed before
+            entry = entries[pos]
+            kind, keep = notes(entry.comment)
+            units.append(
+                make_unit(
+                    entry.msgctxt or "",
+                    doc,
+                    locale,
+                    entry.msgid,
+                    entry.msgstr,
+                    entry_state(entry),
+                    entry.flags,
+                    entry.tcomment,
+                    keep,
+                    kind,
                 )
-                where.append(pos)
+            )
+            where.append(pos)
         index = {(u.doc, u.unit_id): i for i, u in enumerate(units)}
         found: list[tuple[Any, ...]] = []
         for f in run_checks(units, self.project_config):
@@ -902,6 +947,8 @@ def _run_project(
                 data, sha = runner.read_file(path)
                 jobs.append((name, "catalog", doc, where_locale, path, data, sha, False, True))
     runner._files.clear()
+    # What the project-scope checks may need to read again: the very bytes hashed above.
+    files = {job[0]: (job[4], job[5], job[6]) for job in jobs if job[8]}
     rows: dict[str, dict[str, list[_UnitRow]]] = {locale: {} for locale in need_units}
     if jobs:
         for name, sha, units, words, findings, unit_rows in runner.compute_all(jobs):
@@ -923,7 +970,7 @@ def _run_project(
             counts[(doc, locale)] = cell.counts
         found = project_cached.get(locale)
         if found is None:
-            found = runner.project_findings(locale, all_docs, rows[locale])
+            found = runner.project_findings(locale, all_docs, rows[locale], files)
             cache.put_project(locale, project_keys[locale], found)
         for item in found:
             if (item[9], locale) in by_doc:

@@ -56,7 +56,18 @@ class Project:
         return self.locales_dir / f"{doc}.pot"
 
     def docs(self) -> list[str]:
-        return [self.doc_id(p) for p in self.source_files()]
+        """The documents' ids (``doc_id`` of ``source_files()``), without a Path per file."""
+        try:
+            with os.scandir(self.source_dir) as entries:
+                names = sorted(
+                    entry.name
+                    for entry in entries
+                    if entry.name.endswith(".md") and entry.is_file()
+                )
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        # Path.stem: "x.md" → "x", but ".md" (a dotfile with no suffix) stays ".md".
+        return [name[:-3] if len(name) > 3 else name for name in names]
 
     def relative(self, path: Path) -> str:
         """A path as shown in PO references and messages: relative to the project."""

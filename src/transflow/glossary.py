@@ -20,18 +20,19 @@ import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString
+from typing import TYPE_CHECKING, Any
 
 from transflow.errors import GlossaryError, LocaleError
 from transflow.finding import Finding, Severity
 from transflow.glossary_match import Hit, PhraseMatcher, fold, longest_non_overlapping
 from transflow.locale import validate_locale
+
+if TYPE_CHECKING:  # ruamel.yaml is imported where it is used: a cached load never needs it
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import FoldedScalarString
 
 __all__ = [
     "ENTRY_TYPES",
@@ -101,7 +102,7 @@ class LocaleForms:
     cases: dict[str, str] = field(default_factory=dict)
     line: int | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def allowed(self) -> tuple[str, ...]:
         """``approved`` and every listed form, without duplicates, approved first."""
         return tuple(dict.fromkeys(f for f in (self.approved, *self.forms) if f))
@@ -270,6 +271,8 @@ class LintProblem:
 
 
 def _yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.width = 100
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -277,6 +280,8 @@ def _yaml() -> YAML:
 
 
 def _parse_yaml(path: Path, text: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -548,13 +553,16 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _read(path: Path) -> tuple[str | None, Glossary, list[tuple[int | None, str]]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, Glossary(path=path), []
-    except OSError as exc:
-        raise GlossaryError(f"cannot read the glossary: {exc.strerror}", path) from None
+def _read(
+    path: Path, data: bytes | None = None
+) -> tuple[str | None, Glossary, list[tuple[int | None, str]]]:
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None, Glossary(path=path), []
+        except OSError as exc:
+            raise GlossaryError(f"cannot read the glossary: {exc.strerror}", path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -571,8 +579,11 @@ def load_glossary(path: Path | str) -> Glossary:
     locales) raise one ``GlossaryError`` naming the file and line; semantic
     problems (duplicate ids, ...) are left to :func:`lint_glossary`.
     """
-    path = Path(path)
-    _, glossary, problems = _read(path)
+    return _load(Path(path), None)
+
+
+def _load(path: Path, data: bytes | None) -> Glossary:
+    _, glossary, problems = _read(path, data)
     if problems:
         line, message = problems[0]
         more = (
@@ -581,6 +592,139 @@ def load_glossary(path: Path | str) -> Glossary:
             else ""
         )
         raise GlossaryError(message + more, path, line)
+    return glossary
+
+
+_CACHE_FORMAT = 1
+
+
+def _load_fast(path: Path, data: bytes) -> Glossary | None:
+    """The glossary read with ruamel's "safe" loader, or None if that finds any problem.
+
+    About twice as fast as the round-trip loader, but without line numbers (the
+    ``line`` fields are placeholders): only for checking, where no finding names
+    a line of the glossary. Anything the schema rejects (or that does not parse) gives
+    None, so the caller reads the file again the normal way and reports the
+    error with its line.
+    """
+    from ruamel.yaml import YAML
+
+    try:
+        parsed = YAML(typ="safe", pure=True).load(data.decode("utf-8"))
+    except Exception:  # reported by the round-trip reader instead
+        return None
+    reader = _Reader(path)
+    glossary = reader.glossary(parsed)
+    return None if reader.problems else glossary
+
+
+def _plain(glossary: Glossary) -> tuple[Any, ...]:
+    """The glossary as plain tuples, for ``marshal`` (which never runs code, unlike pickle)."""
+    entries = tuple(
+        (
+            e.id,
+            e.type,
+            e.en,
+            tuple((v.form, v.status, v.line) for v in e.variants),
+            e.keep_untranslated,
+            tuple(
+                (code, lf.approved, lf.forms, lf.forbidden, dict(lf.cases), lf.line)
+                for code, lf in e.locales.items()
+            ),
+            e.note,
+            e.references,
+            e.unverified,
+            e.line,
+            dict(e.lines),
+        )
+        for e in glossary.entries
+    )
+    return (glossary.version, glossary.locales, glossary.ignore, glossary.ignore_lines, entries)
+
+
+def _from_plain(path: Path, plain: tuple[Any, ...]) -> Glossary:
+    version, locales, ignore, ignore_lines, entries = plain
+    return Glossary(
+        path=path,
+        version=version,
+        locales=tuple(locales),
+        ignore=tuple(ignore),
+        ignore_lines=tuple(ignore_lines),
+        entries=tuple(
+            Entry(
+                id=entry_id,
+                type=kind,
+                en=en,
+                variants=tuple(Variant(form, status, line) for form, status, line in variants),
+                keep_untranslated=keep,
+                locales={
+                    code: LocaleForms(approved, tuple(forms), tuple(forbidden), dict(cases), line)
+                    for code, approved, forms, forbidden, cases, line in forms_by_locale
+                },
+                note=note,
+                references=tuple(references),
+                unverified=tuple(unverified),
+                line=line,
+                lines=dict(lines),
+            )
+            for (
+                entry_id,
+                kind,
+                en,
+                variants,
+                keep,
+                forms_by_locale,
+                note,
+                references,
+                unverified,
+                line,
+                lines,
+            ) in entries
+        ),
+    )
+
+
+def load_glossary_cached(path: Path | str, cache_dir: Path | str, data: bytes) -> Glossary:
+    """``load_glossary`` of the file's bytes ``data``, through a cache file in ``cache_dir``.
+
+    Parsing YAML with ruamel (and importing it) is most of what a ``transflow
+    check`` does besides the checks, so the glossary's content is kept in
+    ``cache_dir`` as plain ``marshal`` data, keyed on the sha256 of ``data``,
+    the path, the Python version and the source of this module; a stale,
+    corrupt or foreign cache file is ignored and rewritten. Errors are never
+    cached: a bad glossary is parsed (and reported) every time. The line
+    numbers of a glossary loaded this way are not reliable (see
+    ``_load_fast``): it is for checking only; editing and linting always read
+    the YAML itself.
+    """
+    import marshal
+    import sys
+
+    path = Path(path)
+    here = Path(__file__)
+    key = hashlib.sha256(f"{_CACHE_FORMAT}\0{sys.version}\0{path}\0".encode())
+    try:
+        key.update(here.read_bytes())
+    except OSError:
+        key.update(b"-")
+    key.update(hashlib.sha256(data).digest())
+    digest = key.hexdigest()
+    cache = Path(cache_dir) / "glossary.marshal"
+    try:
+        stored = marshal.loads(cache.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
+            return _from_plain(path, stored[1])
+    except Exception:  # any unreadable or foreign cache is only rebuilt
+        pass
+    fast = _load_fast(path, data)
+    glossary = fast if fast is not None else _load(path, data)  # (an empty one is falsy)
+    from transflow.catalog import atomic_write
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache, marshal.dumps((digest, _plain(glossary))))
+    except (OSError, ValueError):
+        pass
     return glossary
 
 
@@ -891,6 +1035,8 @@ class GlossaryFile:
 
     def add_entry(self, entry_data: Mapping[str, Any]) -> Entry:
         """Append one entry (a plain dict in the file's schema); return it as loaded."""
+        from ruamel.yaml.comments import CommentedSeq
+
         before = self.glossary()
         entry_id = entry_data.get("id")
         existing = before.get(entry_id) if isinstance(entry_id, str) else None
@@ -952,6 +1098,8 @@ class GlossaryFile:
         return head + ("\n" if spaced else "") + rendered + tail
 
     def _redump(self, data: Any, node: CommentedMap) -> str:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
         if not isinstance(data, CommentedMap):
             data = CommentedMap()
         entries = CommentedSeq([node])
@@ -971,6 +1119,8 @@ class GlossaryFile:
 
 
 def _flow(items: Sequence[Any]) -> CommentedSeq:
+    from ruamel.yaml.comments import CommentedSeq
+
     seq = CommentedSeq(items)
     seq.fa.set_flow_style()
     return seq
@@ -978,6 +1128,8 @@ def _flow(items: Sequence[Any]) -> CommentedSeq:
 
 def _folded(text: str, width: int = 90) -> FoldedScalarString:
     """A ``>-`` block scalar folded at spaces, as maintainers write notes by hand."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
+
     words = " ".join(text.split())
     folded: FoldedScalarString = FoldedScalarString(words)
     positions, line_start = [], 0
@@ -991,6 +1143,8 @@ def _folded(text: str, width: int = 90) -> FoldedScalarString:
 
 def _entry_node(data: Mapping[str, Any]) -> CommentedMap:
     """The entry as ruamel nodes, keys in schema order, short lists in flow style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     data = dict(data)
     if "keep_untranslated" in data and "keep-untranslated" not in data:
         data["keep-untranslated"] = data.pop("keep_untranslated")
@@ -1039,6 +1193,8 @@ def _entry_node(data: Mapping[str, Any]) -> CommentedMap:
 
 
 def _render_entry(node: CommentedMap, dash_col: int) -> str:
+    from ruamel.yaml.comments import CommentedSeq
+
     yaml = _yaml()
     yaml.indent(mapping=2, sequence=dash_col + 2, offset=dash_col)
     out = io.StringIO()

@@ -177,22 +177,30 @@ class PhraseMatcher(Generic[T]):
         possessive = "'" in folded
         if not candidates and not flip and not possessive:
             return []
-        # (start, end) of every word, from the running lengths of the parts (all in C).
+        # Offsets from the running lengths of the parts (in C): word i is
+        # folded[ends[2 * i] : ends[2 * i + 1]].
         ends = list(itertools.accumulate(map(len, parts)))
-        spans = list(zip(ends[0:-1:2], ends[1::2], strict=True))
         hits: list[Hit[T]] = []
-        if not flip and not possessive:  # only the positions of candidate first words
-            for i in [i for i, word in enumerate(words) if word in candidates]:
-                self._try(index[words[i]], spans, words, i, folded, hits)
+        if not possessive:  # only the positions of candidate first words
+            if not flip:
+                for i in [i for i, word in enumerate(words) if word in candidates]:
+                    self._try(index[words[i]], ends, words, i, folded, hits)
+                return hits
+            for i in [i for i, word in enumerate(words) if word in candidates or word in flip]:
+                word = words[i]
+                if word in candidates:
+                    self._try(index[word], ends, words, i, folded, hits)
+                if word in flip and self._sentence_start(ends, i, folded):
+                    self._try(flipped[word], ends, words, i, folded, hits)
             return hits
         for i, word in enumerate(words):
             if word in candidates:
-                self._try(index[word], spans, words, i, folded, hits)
-            if word in flip and self._sentence_start(spans, i, folded):
-                self._try(flipped[word], spans, words, i, folded, hits)
+                self._try(index[word], ends, words, i, folded, hits)
+            if word in flip and self._sentence_start(ends, i, folded):
+                self._try(flipped[word], ends, words, i, folded, hits)
             # "Aliyevs'" — a plural possessive of a one-word phrase.
             if possessive and word[-1:] == "s":
-                start, end = spans[i]
+                start, end = ends[2 * i], ends[2 * i + 1]
                 if folded.startswith("'", end):
                     found = index.get(word[:-1])
                     if found:
@@ -212,13 +220,13 @@ class PhraseMatcher(Generic[T]):
     def _try(
         self,
         candidates: list[_Phrase[T]],
-        spans: list[tuple[int, int]],
+        ends: list[int],
         words: list[str],
         i: int,
         folded: str,
         hits: list[Hit[T]],
     ) -> None:
-        start, first_end = spans[i]
+        start, first_end = ends[2 * i], ends[2 * i + 1]
         n = len(words)
         for p in candidates:
             end = first_end
@@ -231,26 +239,29 @@ class PhraseMatcher(Generic[T]):
                     end += len(p.suffix)
                 hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
                 continue
-            ok = True
             last = len(p.rest) - 1
+            if i + last + 1 >= n:  # fewer words left than the phrase has
+                continue
+            ok = True
+            j = i
             for k, (sep, word) in enumerate(p.rest):
-                j = i + k + 1
-                if j >= n:
-                    ok = False
-                    break
-                prev_end = spans[j - 1][1]
-                w_start, w_end = spans[j]
+                j += 1
                 w = words[j]
-                if _norm_sep(folded[prev_end:w_start]) != sep:
-                    ok = False
-                    break
+                w_end = ends[2 * j + 1]
+                # The word first (most candidates fail there), then the separator before it:
+                # a separator already in normal form (" " mostly) needs no normalising.
                 if w == word:
-                    end = w_end
+                    found_end = w_end
                 elif k == last and w == word + "s" and folded.startswith("'", w_end):
-                    end = w_end - 1  # "Radio Liberty's" / "Human Rights Watchs'"
+                    found_end = w_end - 1  # "Radio Liberty's" / "Human Rights Watchs'"
                 else:
                     ok = False
                     break
+                between = folded[ends[2 * j - 1] : ends[2 * j]]
+                if between != sep and _norm_sep(between) != sep:
+                    ok = False
+                    break
+                end = found_end
             if not ok or not self._prefix_ok(p, folded, start):
                 continue
             if p.suffix:
@@ -260,9 +271,9 @@ class PhraseMatcher(Generic[T]):
             hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
 
     @staticmethod
-    def _sentence_start(spans: list[tuple[int, int]], i: int, folded: str) -> bool:
+    def _sentence_start(ends: list[int], i: int, folded: str) -> bool:
         """Whether word ``i`` starts a sentence (text start, or after . ! ? … and a space)."""
-        before = folded[spans[i - 1][1] : spans[i][0]] if i else folded[: spans[i][0]]
+        before = folded[ends[2 * i - 1] : ends[2 * i]] if i else folded[: ends[0]]
         if i == 0:
             return not before.strip(_OPENERS + _BLANK)
         core = before.rstrip(_OPENERS + _BLANK)

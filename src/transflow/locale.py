@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
+from typing import TYPE_CHECKING
 
 from transflow.errors import LocaleError
+
+if TYPE_CHECKING:  # Babel is imported on first use (it costs start-up time otherwise)
+    from babel import Locale
 
 __all__ = ["display_name", "plural_forms", "validate_locale"]
 
 
 @lru_cache(maxsize=64)
 def _parse(code: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(code.replace("-", "_"))
 
 
 def validate_locale(code: str, path: Path | str | None = None) -> str:
     """Return ``code`` if Babel knows it, else raise a one-line LocaleError."""
+    from babel import UnknownLocaleError
+
     try:
         _parse(code)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -29,6 +34,8 @@ def validate_locale(code: str, path: Path | str | None = None) -> str:
 
 def plural_forms(code: str) -> str:
     """The gettext ``Plural-Forms`` header value, from Babel's CLDR data."""
+    from babel.messages.plurals import get_plural
+
     plural = get_plural(_parse(code))
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 

@@ -8,19 +8,62 @@ business, not an inconsistency (no-break spaces are kept as they are).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from transflow.finding import Severity
 from transflow.qa.base import Hit, LocaleRules, QAUnit, project_check
 from transflow.unit import State
 
-__all__ = ["check_inconsistent_source", "check_inconsistent_target"]
+__all__ = [
+    "CONSISTENCY_CHECKS",
+    "check_inconsistent_source",
+    "check_inconsistent_target",
+    "consistency_key",
+    "shared_keys",
+]
+
+CONSISTENCY_CHECKS = frozenset({"inconsistent-target", "inconsistent-source"})
 
 
 def _norm(text: str) -> str:
     if "  " in text or "\n" in text or "\t" in text:
         return " ".join(text.split())
     return text.strip()
+
+
+def consistency_key(source: str, target: str, state: State) -> tuple[str, str] | None:
+    """(normalised source, normalised target) of an approved unit, as the checks compare them.
+
+    None for a unit that takes no part (not approved, or a blank target).
+    """
+    if state >= State.TRANSLATED and target.strip():
+        return _norm(source), _norm(target)
+    return None
+
+
+def shared_keys(keys: Sequence[tuple[Hashable, Hashable] | None]) -> list[int]:
+    """Indexes of the keys whose source or target another key shares.
+
+    A key is ``consistency_key``'s pair, or any pair that stands for it (hashes).
+
+    Both checks only report units in a group of at least two approved units with
+    the same source (or the same target), and only compare units within such a
+    group; so running them over just these units, in their order, gives exactly
+    the hits (mapped back to these indexes) of running them over all units. In a
+    project of unique sentences that is almost none.
+    """
+    from collections import Counter
+
+    present = [key for key in keys if key is not None]
+    sources = Counter([key[0] for key in present])
+    targets = Counter([key[1] for key in present])
+    if len(sources) == len(present) and len(targets) == len(present):
+        return []
+    return [
+        index
+        for index, key in enumerate(keys)
+        if key is not None and (sources[key[0]] > 1 or targets[key[1]] > 1)
+    ]
 
 
 # The approved pairs of the last tuple of units seen: the runner gives both checks the
