@@ -241,6 +241,7 @@ def test_list_shows_glossary_and_prose_checks(project: Path) -> None:
     assert checks["numbers"]["group"] == "qa" and checks["numbers"]["description"]
     human = run_cli("check", "--list", cwd=project)
     assert "glossary-variant" in human.stdout and "repeated-word" in human.stdout
+    assert "[tool.transflow.qa]" in human.stdout  # where to configure them, not eaten as markup
 
 
 def test_fast_reader_agrees_with_polib_on_real_catalogs(base: Path) -> None:

@@ -166,8 +166,10 @@ def test_fail_under(project: Path) -> None:
     assert bad.returncode == 2 and "--fail-under" in bad.stderr
 
 
-def test_human_table(project: Path) -> None:
-    env = {**os.environ, "COLUMNS": "140"}
+@pytest.mark.parametrize("columns", ["100", "140"])
+def test_human_table(project: Path, columns: str) -> None:
+    """Every document name is on one line from 100 columns up: the bars shrink first."""
+    env = {**os.environ, "COLUMNS": columns}
     result = subprocess.run(
         [sys.executable, "-m", "transflow.cli", "coverage"],
         cwd=project,
@@ -178,6 +180,10 @@ def test_human_table(project: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert LETTER in result.stdout and "total" in result.stdout and "reviewed" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+    docs = sorted(p.stem for p in (project / "source").glob("*.md"))
+    for doc in docs:
+        assert re.search(rf"\s{re.escape(doc)}\s", result.stdout), doc
 
 
 def _word_count_piece_by_piece(text: str) -> int:

@@ -94,8 +94,9 @@ def _list(args: argparse.Namespace, project: Project | None) -> int:
     from transflow.cli._output import console
 
     table = Table(title="transflow checks")
-    for column in ("check", "group", "severity", "scope", "description"):
-        table.add_column(column)
+    for column in ("check", "group", "severity", "scope"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("description", ratio=1)
     for c in checks:
         style = _STYLE[Severity.parse(c["severity"])]
         name = c["name"] if c["enabled"] else f"[dim strike]{c['name']}[/] (disabled)"
@@ -104,7 +105,7 @@ def _list(args: argparse.Namespace, project: Project | None) -> int:
         )
     console.print(table)
     console.print(
-        "[dim]Severities and the checks that run are set in [tool.transflow.qa]; a translator "
+        "[dim]Severities and the checks that run are set in \\[tool.transflow.qa]; a translator "
         "silences one finding with a `# qa-ignore: CHECK — reason` comment.[/]"
     )
     return 0

@@ -96,18 +96,18 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
     return 1 if failing else 0
 
 
-def _bar(counts: Any) -> Any:
+def _bar(counts: Any, width: int = _BAR_WIDTH) -> Any:
     from rich.text import Text
 
     total = counts.total_words
     bar = Text()
     if not total:
-        return Text("·" * _BAR_WIDTH, style="grey50")
+        return Text("·" * width, style="grey50")
     # Largest-remainder rounding so the segments always add up to the full width.
-    exact = [_BAR_WIDTH * w / total for w in counts.words]
+    exact = [width * w / total for w in counts.words]
     cells = [int(x) for x in exact]
     for i in sorted(range(len(exact)), key=lambda i: exact[i] - cells[i], reverse=True):
-        if sum(cells) >= _BAR_WIDTH:
+        if sum(cells) >= width:
             break
         cells[i] += 1
     for width, style in zip(cells, _STATE_STYLE, strict=True):
@@ -124,7 +124,9 @@ def _print(report: Any, project: Project) -> None:
     from transflow.cli._output import console
 
     table = Table(
-        title=f"{project.name}: translation coverage (by source words)", box=box.SIMPLE_HEAD
+        title=f"{project.name}: translation coverage (by source words)",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     table.add_column("locale")
     table.add_column("document", overflow="fold", ratio=1)
@@ -134,6 +136,11 @@ def _print(report: Any, project: Project) -> None:
     table.add_column("QA err", justify="right")
     table.add_column("publish", justify="center")
 
+    # In a narrow terminal the bars shrink before document names are folded: a
+    # coordinator reads names, the bar only summarises the numbers beside it.
+    longest = max((len(r.doc) for r in report.rows), default=8)
+    bar_width = max(8, min(_BAR_WIDTH, console.width - longest - 52))
+
     def add(row: Any, first: str, second: str | Text, **kwargs: Any) -> None:
         c = row.counts
         pct = c.percent_reviewed()
@@ -141,7 +148,7 @@ def _print(report: Any, project: Project) -> None:
         table.add_row(
             first,
             second,
-            _bar(c),
+            _bar(c, bar_width),
             Text(f"{pct:.1f}%", style=style),
             str(c.total_words),
             Text(str(row.qa_errors), style="bold red") if row.qa_errors else Text("0"),
