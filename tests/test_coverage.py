@@ -208,3 +208,45 @@ def test_word_count_agrees_with_the_piece_by_piece_count() -> None:
     for _ in range(20000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert word_count(text) == _word_count_piece_by_piece(text), repr(text)
+
+
+def _findings(root: Path) -> set[tuple[str, str, str, str]]:
+    result = run_cli("check", "--json", cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    return {(f["doc"], f["locale"] or "", f["unit"], f["check"]) for f in json.loads(result.stdout)}
+
+
+def test_coverage_runs_only_what_can_be_an_error_and_check_still_sees_everything(
+    tmp_path: Path,
+) -> None:
+    """coverage counts errors only, so it skips warning checks; check must not lose them."""
+    root = tmp_path / "p"
+    shutil.copytree(make_project(tmp_path / "base"), root)
+    update_catalogs(load_project(root))
+    fill(root, MIXED)
+    expected = _findings(root)  # computed in full (and cached)
+    assert any(check == "whitespace" for *_, check in expected)  # a warning to lose
+    shutil.rmtree(root / ".transflow" / "cache")
+    _, first = coverage(root)  # cold: errors only
+    assert first["locales"]["de"]["qa_errors"] == 3
+    assert _findings(root) == expected  # the partial cache never passes for a full one
+    _, again = coverage(root)  # now from the full cache
+    assert again == first
+
+
+def test_coverage_counts_a_warning_check_configured_as_an_error(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(make_project(tmp_path / "base"), root)
+    update_catalogs(load_project(root))
+    fill(root, MIXED)
+    _, before = coverage(root)
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8")
+        + '\n[tool.transflow.qa.severity]\nwhitespace = "error"\n',
+        encoding="utf-8",
+    )
+    _, after = coverage(root)
+    whitespace = sum(1 for f in _findings(root) if f[3] == "whitespace" and f[1] == "de")
+    assert whitespace >= 1
+    assert after["locales"]["de"]["qa_errors"] == before["locales"]["de"]["qa_errors"] + whitespace

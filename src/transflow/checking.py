@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 CACHE_FILE = "checks-v2.marshal"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 def entry_state(entry: PoEntry) -> State:
@@ -208,7 +208,12 @@ class _MemoGlossary:
         if found is None:
             if len(self._terms) >= _MEMO_LIMIT:
                 self._terms.clear()
-            found = self._terms[text] = tuple(dict.fromkeys(m.entry_id for m in self.match(text)))
+            matches = self._matches.get(text)
+            if matches is not None:  # the source-side check matched it already
+                found = tuple(dict.fromkeys(m.entry_id for m in matches))
+            else:  # no source-side check ran (coverage): the ids alone are cheaper
+                found = tuple(self._glossary.terms_in(text))
+            self._terms[text] = found
         return found
 
     def target_matcher(self, locale: str) -> Any:
@@ -306,6 +311,7 @@ class _Cell:
     units: list[int] | None
     words: list[int] | None
     findings: list[tuple[Any, ...]]
+    complete: bool = True  # False: only the checks that can report errors ran (coverage)
 
     @property
     def counts(self) -> StateCounts:
@@ -403,17 +409,20 @@ class _Cache:
         ):
             self.cells, self.project = loaded[2], loaded[3]
 
-    def cell(self, name: str, sha: str) -> _Cell | None:
+    def cell(self, name: str, sha: str, complete: bool = True) -> _Cell | None:
+        """The cached cell of ``name`` if its content is ``sha`` (and it is complete if asked)."""
         raw = self.cells.get(name)
-        if not isinstance(raw, tuple) or len(raw) != 4 or raw[0] != sha:
+        if not isinstance(raw, tuple) or len(raw) != 5 or raw[0] != sha:
             return None
-        _, units, words, findings = raw
+        _, units, words, findings, done = raw
         if not isinstance(findings, list) or not (units is None or isinstance(units, list)):
             return None
-        return _Cell(sha, units, words, findings)
+        if complete and not done:
+            return None
+        return _Cell(sha, units, words, findings, bool(done))
 
     def put_cell(self, name: str, cell: _Cell) -> None:
-        self.cells[name] = (cell.sha, cell.units, cell.words, cell.findings)
+        self.cells[name] = (cell.sha, cell.units, cell.words, cell.findings, cell.complete)
         self.changed = True
 
     def project_findings(self, locale: str, key: str) -> list[tuple[Any, ...]] | None:
@@ -464,8 +473,9 @@ def _glossary_available() -> bool:
 class _Runner:
     """One run: the project, its settings, and everything loaded lazily."""
 
-    def __init__(self, project: Project, use_cache: bool) -> None:
+    def __init__(self, project: Project, use_cache: bool, errors_only: bool = False) -> None:
         self.project = project
+        self.errors_only = errors_only
         settings = project.tool("qa")
         glossary_bytes: bytes | None = None
         if _glossary_available():
@@ -494,10 +504,19 @@ class _Runner:
         self._QAUnit = QAUnit
         project = self.project
         self.glossary_module = _glossary_module() if self.glossary_bytes is not None else None
-        names = [name for name, _, _ in glossary_checks()]
+        from transflow.qa.base import can_block
+
+        glossary = glossary_checks()
+        names = [name for name, _, _ in glossary]
         self.config = QAConfig.from_settings(
             project.tool("qa"), extra_checks=names, path=project.root / "pyproject.toml"
         )
+        if self.errors_only:  # coverage: what cannot be an error need not run at all
+            overrides = self.config.severity
+            quiet = {n for n, c in CHECKS.items() if not c.can_block(overrides.get(n))}
+            quiet |= {n for n, sev, _ in glossary if not can_block(sev, None, overrides.get(n))}
+            self.config = dataclasses.replace(self.config, disable=self.config.disable | quiet)
+        self.source_checks = "glossary-variant" not in self.config.disable
         project_names = {n for n, c in CHECKS.items() if c.scope == "project"}
         unit_names = set(CHECKS) - project_names
         self.unit_config = dataclasses.replace(
@@ -861,15 +880,21 @@ def run_project(
     docs: Sequence[str] | None = None,
     *,
     use_cache: bool = True,
+    errors_only: bool = False,
 ) -> ProjectResult:
     """Findings and per-catalog counts for ``docs`` × ``locales`` (default: all), cached.
 
     Source-side glossary findings come first for each document (``locale``
     None), then each locale's, in unit order. Consistency checks always compare
     all documents of a locale; ``docs`` only selects what is reported.
+
+    ``errors_only`` (what ``coverage`` asks for: it counts open errors) runs only
+    the checks that can report an error as configured, so the result may lack
+    warnings and infos; cached results of a full run are used as they are, and
+    the partial results cached by such a run are never taken for a full one.
     """
     with _no_cycle_collection():
-        return _run_project(project, locales, docs, use_cache)
+        return _run_project(project, locales, docs, use_cache, errors_only)
 
 
 def _run_project(
@@ -877,11 +902,18 @@ def _run_project(
     locales: Sequence[str] | None,
     docs: Sequence[str] | None,
     use_cache: bool,
+    errors_only: bool = False,
 ) -> ProjectResult:
     all_docs = project.docs()
     wanted_docs = list(docs) if docs is not None else all_docs
     wanted_locales = tuple(locales) if locales else project.locales
-    runner = _Runner(project, use_cache)
+    runner = _Runner(project, use_cache, errors_only)
+    complete = not errors_only
+
+    def slot(locale: str) -> str:
+        """Where a locale's project-scope findings are cached (a partial run's apart)."""
+        return locale if complete else f"{locale}\terrors-only"
+
     cache = runner.cache
     cells: dict[str, _Cell] = {}
     todo: dict[str, tuple[str, str, str | None, str, bool]] = {}  # name → what to compute
@@ -895,11 +927,19 @@ def _run_project(
                 path = layout.catalog(project.locales[0], doc)
             name = source_names[doc] = f"source/{doc}"
             _, sha = runner.read_file(path)
-            cell = cache.cell(name, sha)
+            cell = cache.cell(name, sha, complete)
             if cell is None:
                 todo[name] = ("source", doc, None, path, True)
             else:
                 cells[name] = cell
+    if errors_only and any(name.startswith("source/") for name in todo):
+        runner.setup()
+        if not runner.source_checks:  # no source-side check can report an error
+            for name in source_names.values():
+                if name in todo:
+                    _, sha = runner.read_file(todo.pop(name)[3])
+                    cells[name] = _Cell(sha, None, None, [], False)
+                    cache.put_cell(name, cells[name])  # so a warm coverage skips it at once
     # Catalogs: counts, target-side glossary checks and unit-scope prose checks.
     project_keys: dict[str, str] = {}
     project_cached: dict[str, list[tuple[Any, ...]]] = {}
@@ -910,13 +950,15 @@ def _run_project(
             path = layout.catalog(locale, doc)
             _, sha = runner.read_file(path)
             shas.append(f"{doc}\t{sha}")
-            cell = cache.cell(name, sha)
+            cell = cache.cell(name, sha, complete)
             if cell is None:
                 todo[name] = ("catalog", doc, locale, path, True)
             else:
                 cells[name] = cell
         key = project_keys[locale] = hashlib.sha256("\n".join(shas).encode()).hexdigest()
         cached = cache.project_findings(locale, key)
+        if cached is None and errors_only:
+            cached = cache.project_findings(slot(locale), key)
         if cached is not None:
             project_cached[locale] = cached
     need_units = set()
@@ -929,7 +971,7 @@ def _run_project(
                 need_units.add(locale)
             else:
                 project_cached[locale] = []
-                cache.put_project(locale, project_keys[locale], [])
+                cache.put_project(slot(locale), project_keys[locale], [])
     # Everything to compute, in document order (a source and its catalog together).
     jobs: list[_Job] = []
     for doc in all_docs:
@@ -953,7 +995,7 @@ def _run_project(
     if jobs:
         for name, sha, units, words, findings, unit_rows in runner.compute_all(jobs):
             if findings is not None:
-                cell = cells[name] = _Cell(sha, units, words, findings)
+                cell = cells[name] = _Cell(sha, units, words, findings, not errors_only)
                 cache.put_cell(name, cell)
             if unit_rows is not None:
                 row_locale, row_doc = name.split("/", 1)
@@ -971,7 +1013,7 @@ def _run_project(
         found = project_cached.get(locale)
         if found is None:
             found = runner.project_findings(locale, all_docs, rows[locale], files)
-            cache.put_project(locale, project_keys[locale], found)
+            cache.put_project(slot(locale), project_keys[locale], found)
         for item in found:
             if (item[9], locale) in by_doc:
                 by_doc[(item[9], locale)].append(item)

@@ -601,16 +601,17 @@ _CACHE_FORMAT = 1
 def _load_fast(path: Path, data: bytes) -> Glossary | None:
     """The glossary read with ruamel's "safe" loader, or None if that finds any problem.
 
-    About twice as fast as the round-trip loader, but without line numbers (the
-    ``line`` fields are placeholders): only for checking, where no finding names
-    a line of the glossary. Anything the schema rejects (or that does not parse) gives
-    None, so the caller reads the file again the normal way and reports the
-    error with its line.
+    With ruamel.yaml.clib (a dependency on CPython) about ten times as fast as
+    the round-trip loader (0.03 s against 0.3 s for the shipped glossary), but
+    without line numbers (the ``line`` fields are placeholders): only for
+    checking, where no finding names a line of the glossary. Anything the schema
+    rejects (or that does not parse) gives None, so the caller reads the file
+    again the normal way and reports the error with its line.
     """
     from ruamel.yaml import YAML
 
     try:
-        parsed = YAML(typ="safe", pure=True).load(data.decode("utf-8"))
+        parsed = YAML(typ="safe").load(data.decode("utf-8"))  # libyaml (C) when installed
     except Exception:  # reported by the round-trip reader instead
         return None
     reader = _Reader(path)

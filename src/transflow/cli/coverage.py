@@ -51,7 +51,7 @@ def coverage_report(
     from transflow.coverage import build_report
 
     wanted = project.check_locales(locales)
-    result = run_project(project, wanted, use_cache=use_cache)
+    result = run_project(project, wanted, use_cache=use_cache, errors_only=True)
     cells = [
         (doc, loc, result.counts[(doc, loc)], result.errors(doc, loc))
         for loc in wanted

@@ -27,6 +27,7 @@ __all__ = [
     "ProjectCheck",
     "QAUnit",
     "UnitCheck",
+    "can_block",
     "project_check",
     "unit_check",
     "url_spans",
@@ -94,6 +95,11 @@ class Check:
     description: str
     func: UnitCheck | ProjectCheck
     scope: str = "unit"
+    highest: Severity | None = None  # the most severe its findings can be, if above ``severity``
+
+    def can_block(self, override: Severity | None = None) -> bool:
+        """Whether a finding of this check can be an error (with ``override`` as configured)."""
+        return can_block(self.severity, self.highest, override)
 
     def to_json(self) -> dict[str, str]:
         """What ``transflow check --list --json`` prints for this check."""
@@ -116,11 +122,27 @@ def _describe(func: Callable[..., object]) -> str:
     return line
 
 
-def unit_check(name: str, severity: Severity) -> Callable[[UnitCheck], UnitCheck]:
-    """Register a function as a unit-scope check called ``name``."""
+def can_block(
+    severity: Severity, highest: Severity | None = None, override: Severity | None = None
+) -> bool:
+    """Whether a check can report an error: a configured severity applies to all its findings."""
+    if override is not None:
+        return override >= Severity.ERROR
+    return max(severity, highest if highest is not None else severity) >= Severity.ERROR
+
+
+def unit_check(
+    name: str, severity: Severity, *, highest: Severity | None = None
+) -> Callable[[UnitCheck], UnitCheck]:
+    """Register a function as a unit-scope check called ``name``.
+
+    ``highest`` is for a check whose findings may be more severe than its
+    default (``untranslated`` is an error on a unit marked translated): the
+    coverage report, which counts only errors, must still run it.
+    """
 
     def register(func: UnitCheck) -> UnitCheck:
-        CHECKS[name] = Check(name, severity, _describe(func), func, "unit")
+        CHECKS[name] = Check(name, severity, _describe(func), func, "unit", highest)
         return func
 
     return register

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@unit_check("untranslated", Severity.INFO)
+@unit_check("untranslated", Severity.INFO, highest=Severity.ERROR)
 def check_untranslated(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     """The target is empty: info for new units, error if marked translated or reviewed."""
     if unit.target.strip():
