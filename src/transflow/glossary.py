@@ -908,6 +908,10 @@ def check_target(
         return []
     hits = glossary.target_matcher(locale).find_all(target)
     good = [h for h in hits if h.payload[1] != _FORBIDDEN]
+    present = {h.payload[0] for h in good}
+    forbidden = [h for h in hits if h.payload[1] == _FORBIDDEN]
+    if not forbidden and present.issuperset(ids):  # the common case: all there, nothing wrong
+        return []
     findings: list[Finding] = []
 
     def finding(
@@ -933,7 +937,7 @@ def check_target(
         entry = glossary[entry_id]
         forms = entry.locales.get(locale)
         allowed = forms.allowed if forms else ()
-        if not any(h.payload[0] == entry_id for h in good):
+        if entry_id not in present:
             if entry.keep_untranslated:
                 expected = tuple(dict.fromkeys((entry.en, *allowed)))
                 findings.append(
@@ -954,7 +958,7 @@ def check_target(
                         allowed,
                     )
                 )
-        bad = [h for h in hits if h.payload == (entry_id, _FORBIDDEN) and not _covered(h, good)]
+        bad = [h for h in forbidden if h.payload[0] == entry_id and not _covered(h, good)]
         for hit in longest_non_overlapping(bad):
             wrong = target[hit.start : hit.end]
             use = forms.approved if forms and forms.approved else entry.en

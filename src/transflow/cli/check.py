@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import json.encoder
 import sys
@@ -136,6 +137,10 @@ def run_check(args: argparse.Namespace, project: Project | None) -> int:
         raise InputError(f"--severity: {exc}") from None
     from transflow.checking import run_project
 
+    # This process ends after the report: no cyclic garbage collection at all (the
+    # library pauses it during the run; re-enabling it would make the first young
+    # collection walk every result still alive, 0.05 s on 100,000 units, for nothing).
+    gc.disable()
     locales = project.check_locales(args.locale)
     docs = project.check_doc(args.doc)
     result = run_project(project, locales, docs, use_cache=not args.no_cache)

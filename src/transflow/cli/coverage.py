@@ -65,6 +65,9 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
 
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError("--fail-under must be a percentage between 0 and 100")
+    import gc
+
+    gc.disable()  # a short-lived process: see run_check
     report = coverage_report(project, args.locale, args.fail_under, use_cache=not args.no_cache)
     if args.html is not None:
         from transflow.catalog import atomic_write
