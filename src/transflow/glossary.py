@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from transflow.errors import GlossaryError, LocaleError
 from transflow.finding import Finding, Severity
@@ -151,12 +151,13 @@ class Entry:
         }
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(NamedTuple):
     """A glossary term found in English text: ``text[start:end] == matched``.
 
     ``variant_status`` is None for the approved ``en`` form, else the variant's
-    status (``acceptable`` or ``correct``).
+    status (``acceptable`` or ``correct``). A named tuple, not a frozen
+    dataclass: as immutable, and four times cheaper to make (``check`` makes
+    one per name per sentence).
     """
 
     entry_id: str

@@ -128,5 +128,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+# Set by a command whose process has nothing left to clean up once its output is
+# flushed (check, coverage): ``run`` then ends it with ``os._exit``, as mypy does,
+# skipping the teardown of a large heap (0.05-0.1 s after checking 100,000 units).
+hard_exit = False
+
+
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    if hard_exit:
+        import os
+
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(code)
+    sys.exit(code)

@@ -68,6 +68,9 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
     import gc
 
     gc.disable()  # a short-lived process: see run_check
+    import transflow.cli
+
+    transflow.cli.hard_exit = True
     report = coverage_report(project, args.locale, args.fail_under, use_cache=not args.no_cache)
     if args.html is not None:
         from transflow.catalog import atomic_write
