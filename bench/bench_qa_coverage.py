@@ -16,8 +16,8 @@ install time, transflow runs from compiled bytecode: the commands run with
 ``PYTHONDONTWRITEBYTECODE``), filled by one untimed run of each command on a
 two-document project before the timed runs; the ``.transflow/cache`` of the
 measured project is deleted before every cold run. Every command runs
-``--repeat`` times (3 by default) and the median is reported, so one noisy run
-decides nothing.
+``--repeat`` times (3 by default), in interleaved rounds, and the median is
+reported, so one noisy run or a slow spell of the machine decides nothing.
 
     python bench/bench_qa_coverage.py [--quick] [--keep DIR] [--repeat N]
 """
@@ -204,30 +204,41 @@ def main() -> None:
             measure([sys.executable, "-m", "transflow.cli", name, "--json"], tiny, env)
         transflow = [sys.executable, "-m", "transflow.cli", "--project", str(root)]
         cache = root / ".transflow" / "cache"
-        rows: dict[str, tuple[float, int]] = {}
+        out = tmp / "pofilter-out"
 
         def drop_cache() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
-        repeat = max(1, args.repeat)
+        def drop_out() -> None:
+            shutil.rmtree(out, ignore_errors=True)
+
+        # (name, command, environment, what to do before each run). The rounds are
+        # interleaved, one run of every command per round, so a machine that slows
+        # down for a while (a shared VM) slows the baselines alike.
+        commands: list[tuple[str, list[str], dict[str, str] | None, Callable[[], None] | None]] = []
         for name in ("check", "coverage"):
             command = [*transflow, name, "--json"]
-            rows[f"transflow {name} (cold)"] = measure(command, root, env, repeat, drop_cache)
-            rows[f"transflow {name} (warm)"] = measure(command, root, env, repeat)
-        baselines: dict[str, tuple[float, int]] = {}
+            commands.append((f"transflow {name} (cold)", command, env, drop_cache))
+            commands.append((f"transflow {name} (warm)", command, env, None))
+        baseline_names = []
         if shutil.which("pofilter"):
-            out = tmp / "pofilter-out"
             checks = [arg for check in POFILTER_CHECKS for arg in ("-t", check)]
-            baselines["pofilter"] = measure(
-                ["pofilter", *checks, "-i", str(root / "locales" / "de"), "-o", str(out)],
-                root,
-                repeat=repeat,
-                before=lambda: shutil.rmtree(out, ignore_errors=True),
-            )
+            pofilter = ["pofilter", *checks, "-i", str(root / "locales" / "de"), "-o", str(out)]
+            commands.append(("pofilter", pofilter, None, drop_out))
+            baseline_names.append("pofilter")
         if shutil.which("pocount"):
-            baselines["pocount"] = measure(
-                ["pocount", "--csv", str(root / "locales" / "de")], root, repeat=repeat
+            commands.append(
+                ("pocount", ["pocount", "--csv", str(root / "locales" / "de")], None, None)
             )
+            baseline_names.append("pocount")
+        runs: dict[str, list[tuple[float, int]]] = {name: [] for name, *_ in commands}
+        for _ in range(max(1, args.repeat)):
+            for name, command, command_env, before in commands:
+                runs[name].append(measure(command, root, command_env, 1, before))
+        repeat = max(1, args.repeat)
+        medians = {name: sorted(times)[len(times) // 2] for name, times in runs.items()}
+        rows = {name: medians[name] for name, *_ in commands if name not in baseline_names}
+        baselines = {name: medians[name] for name in baseline_names}
         print(f"\n{'command (median of ' + str(repeat) + ')':<28} {'seconds':>8} {'peak MB':>8}")
         for name, (seconds, mb) in {**rows, **baselines}.items():
             print(f"{name:<28} {seconds:>8.2f} {mb:>8}")

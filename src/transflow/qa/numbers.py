@@ -133,10 +133,15 @@ def check_numbers(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     source = unit.source
     if not _DIGIT.search(source):
         return None
+    target = unit.target
+    # The common case, without reading any value: the same plain digit runs (no
+    # separators, no leading zeros) in source and target, as in years and dates.
+    tokens = _NUMBER.findall(source)
+    if tokens == _NUMBER.findall(target) and all(t.isdigit() and t[0] != "0" for t in tokens):
+        return None
     wanted = _wanted(source)
     if not wanted:
         return None
-    target = unit.target
     have = _target_values(target, rules.numbers)
     hits: list[Hit] | None = None
     for value, raw, need in wanted:

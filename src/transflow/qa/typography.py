@@ -38,6 +38,12 @@ def final_punctuation(text: str) -> tuple[str, int]:
     Closing quotes and brackets around it are skipped, so `“Meydan TV.”` and
     `„Meydan TV“.` both end in a full stop; "..." counts as "…".
     """
+    last = text[-1:]
+    if last and last in _END_MARKS:  # the common case: the mark is the last character
+        index = len(text) - 1
+        if last == "." and text.endswith("..."):
+            return "…", index
+        return last, index
     start = len(text.rstrip(_TAIL_CHARS))
     for index in range(len(text) - 1, start - 1, -1):
         char = text[index]
