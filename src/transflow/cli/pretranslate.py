@@ -86,6 +86,7 @@ class _RichProgress:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
+    from rich import box
     from rich.table import Table
 
     from transflow.errors import InputError
@@ -113,20 +114,22 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.json:
         print_json({"locales": [s.to_json() for s in summaries]})
         return 0
-    table = Table(title="Pre-translation")
+    table = Table(title="Pre-translation", box=box.SIMPLE_HEAD, pad_edge=False)
+    # Short two-line headers (never cut to "…"), so the table fits 80 columns;
+    # TM and MT are what every translator calls memory and machine translation.
     columns = (
         "locale",
-        "new before",
-        "memory exact",
-        "memory fuzzy",
-        "machine",
-        "left empty",
-        "terms protected",
-        "protection failures",
+        "new\nbefore",
+        "TM\nexact",
+        "TM\nfuzzy",
+        "MT",
+        "left\nempty",
+        "terms\nprotected",
+        "terms\nlost",
         "time",
     )
     for column in columns:
-        table.add_column(column, justify="left" if column == "locale" else "right")
+        table.add_column(column, justify="left" if column == "locale" else "right", overflow="fold")
     for s in summaries:
         table.add_row(
             s.locale,
@@ -144,5 +147,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
         if s.engine:
             console.print(f"{s.locale}: machine translation by {s.engine}")
         if s.missing:
-            console.print(f"[yellow]{s.locale}: {s.missing}[/]")
+            # Not wrapped: the install command in it must survive copy and paste.
+            console.print(f"[yellow]{s.locale}: {s.missing}[/]", soft_wrap=True)
     return 0

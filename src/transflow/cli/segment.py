@@ -32,6 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_segment(args: argparse.Namespace, project: Project) -> int:
+    from rich import box
     from rich.table import Table
 
     from transflow.update import update_catalogs
@@ -40,9 +41,15 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     if args.json:
         print_json({"documents": [r.to_json() for r in reports]})
         return 0
-    table = Table(title=f"Segmented {len(reports)} documents into {', '.join(project.locales)}")
-    for column in ("document", "units", "words", "added", "changed", "removed", "files written"):
-        table.add_column(column, justify="left" if column == "document" else "right")
+    table = Table(
+        title=f"Segmented {len(reports)} documents into {', '.join(project.locales)}",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    # Document names fold rather than end in "…": three appeals must not look alike.
+    table.add_column("document", overflow="fold")
+    for column in ("units", "words", "added", "changed", "removed", "written"):
+        table.add_column(column, justify="right", no_wrap=True)
     for r in reports:
         c = r.changes
         table.add_row(
