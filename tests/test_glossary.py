@@ -568,3 +568,18 @@ def test_cached_load_is_keyed_on_the_bytes(tmp_path: Path, monkeypatch: pytest.M
     calls.clear()
     rebuilt = glossary_module.load_glossary_cached(path, cache, data)
     assert calls and rebuilt.entries == first.entries
+
+
+@pytest.mark.parametrize(
+    ("locale", "salutation"),
+    [("fr", "Madame la Présidente,"), ("ru", "Уважаемая госпожа Председатель!")],
+)
+def test_a_salutation_may_address_a_person_by_title_alone(locale: str, salutation: str) -> None:
+    shipped = load_glossary(SHIPPED)
+    source = "Dear Ms. Ursula von der Leyen,"
+    [finding] = check_target(shipped, "u1", "doc", locale, source, salutation, kind="salutation")
+    assert (finding.check, finding.term) == ("glossary-missing", "ursula-von-der-leyen")
+    assert finding.severity.label == "warning" and "salutation" in finding.message
+    # the same words anywhere else still need the name
+    [error] = check_target(shipped, "u1", "doc", locale, source, salutation, kind="paragraph")
+    assert error.severity.label == "error"

@@ -691,7 +691,7 @@ class _Runner:
                 )
             )
             if check_target is not None and entry.msgstr.strip():
-                raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr)
+                raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr, kind)
                 if raw:
                     for f in self._glossary_findings(raw, entry.tcomment):
                         findings.append(_raw(pos, f, entry.msgstr))

@@ -14,6 +14,7 @@ matching rules are in :mod:`transflow.glossary_match`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -891,7 +892,13 @@ def _list_forms(forms: Sequence[str], limit: int = 4) -> str:
 
 
 def check_target(
-    glossary: Glossary, unit_id: str, doc: str, locale: str, source: str, target: str
+    glossary: Glossary,
+    unit_id: str,
+    doc: str,
+    locale: str,
+    source: str,
+    target: str,
+    kind: str = "",
 ) -> list[Finding]:
     """Errors for glossary terms of ``source`` that ``target`` misses or misspells.
 
@@ -901,6 +908,10 @@ def check_target(
     (``glossary-untranslated``); a forbidden form is an error wherever it
     appears (``glossary-forbidden``) unless it is part of a longer allowed form.
     Empty targets give nothing: the QA 'untranslated' check reports those.
+
+    In a salutation (``kind`` "salutation") a person's missing name is only a
+    warning: "Dear Ms. Ursula von der Leyen," is "Madame la Présidente," in
+    French and "Уважаемая госпожа Председатель!" in Russian, by convention.
     """
     if not target.strip():
         return []
@@ -948,6 +959,19 @@ def check_target(
                         f"{entry.en} must stay untranslated ({entry_id}): "
                         f"expected one of {_list_forms(expected)}",
                         expected,
+                    )
+                )
+            elif allowed and kind == "salutation" and entry.type == "person":
+                findings.append(
+                    dataclasses.replace(
+                        finding(
+                            "glossary-missing",
+                            entry,
+                            f"the salutation leaves out {entry_id}: fine if the title alone "
+                            f"addresses the person, else use one of {_list_forms(allowed)}",
+                            allowed,
+                        ),
+                        severity=Severity.WARNING,
                     )
                 )
             elif allowed:
