@@ -38,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_qa import PAIRS  # noqa: E402
+from bench_qa import PAIRS, _code  # noqa: E402
 
 POFILTER_CHECKS = (
     "untranslated",
@@ -65,15 +65,6 @@ version = "0"
 locales = ["de"]
 project-name = "bench"
 """
-
-
-def _code(i: int) -> str:
-    letters = ""
-    while True:
-        i, rest = divmod(i, 26)
-        letters += "abcdefghijklmnopqrstuvwxyz"[rest]
-        if not i:
-            return "Q" + letters
 
 
 def _po_string(keyword: str, text: str) -> str:

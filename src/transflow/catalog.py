@@ -35,7 +35,7 @@ import polib
 
 from transflow.errors import CatalogError, ConcurrentEditError
 from transflow.locale import display_name, plural_forms
-from transflow.unit import State, Unit
+from transflow.unit import State, Unit, review_state
 
 __all__ = [
     "Catalog",
@@ -58,18 +58,7 @@ STATE_FLAGS = ("fuzzy", "machine", "memory", "reviewed")
 
 def state_of(entry: polib.POEntry) -> State:
     """The review state of an entry, read from its flags and target."""
-    if not entry.msgstr.strip():
-        return State.NEW
-    flags = entry.flags
-    if "fuzzy" in flags:
-        if "machine" in flags:
-            return State.MACHINE
-        if "memory" in flags:
-            return State.MEMORY
-        return State.NEEDS_REVIEW
-    if "reviewed" in flags:
-        return State.REVIEWED
-    return State.TRANSLATED
+    return review_state(entry.msgstr, entry.flags)
 
 
 def set_state(entry: polib.POEntry, state: State) -> None:

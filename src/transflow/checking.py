@@ -32,13 +32,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import json
 import marshal
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -48,7 +47,8 @@ from transflow.config import Project
 from transflow.coverage import StateCounts, word_count
 from transflow.errors import CatalogError
 from transflow.finding import Finding, Severity
-from transflow.unit import _PUNCTUATION_ONLY, State
+from transflow.gcpause import paused_gc
+from transflow.unit import _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
@@ -69,18 +69,7 @@ CACHE_FORMAT = 3
 
 def entry_state(entry: PoEntry) -> State:
     """The review state of an entry (as ``catalog.state_of`` reads a polib entry)."""
-    if not entry.msgstr.strip():
-        return State.NEW
-    flags = entry.flags
-    if "fuzzy" in flags:
-        if "machine" in flags:
-            return State.MACHINE
-        if "memory" in flags:
-            return State.MEMORY
-        return State.NEEDS_REVIEW
-    if "reviewed" in flags:
-        return State.REVIEWED
-    return State.TRANSLATED
+    return review_state(entry.msgstr, entry.flags)
 
 
 def _word_count(text: str) -> int:
@@ -609,13 +598,8 @@ class _Runner:
     def compute(self, jobs: Sequence[_Job]) -> list[_Result]:
         """Compute ``jobs`` in this process (with the cyclic garbage collector paused)."""
         self.setup()
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return [self._compute(job) for job in jobs]
-        finally:
-            if was_enabled:
-                gc.enable()
 
     def _compute(self, job: _Job) -> _Result:
         name, kind, doc, locale, path, data, sha, checks, want_units = job
@@ -863,17 +847,6 @@ class _Layout:
         return os.fspath(self.project.template_path(doc))
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def run_project(
     project: Project,
     locales: Sequence[str] | None = None,
@@ -893,7 +866,7 @@ def run_project(
     warnings and infos; cached results of a full run are used as they are, and
     the partial results cached by such a run are never taken for a full one.
     """
-    with _no_cycle_collection():
+    with paused_gc():
         return _run_project(project, locales, docs, use_cache, errors_only)
 
 

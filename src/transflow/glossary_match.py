@@ -229,48 +229,44 @@ class PhraseMatcher(Generic[T]):
         hits: list[Hit[T]],
     ) -> None:
         start, first_end = ends[2 * i], ends[2 * i + 1]
-        n = len(words)
         for p in candidates:
-            end = first_end
-            if not p.rest:  # a one-word phrase (most of them): no words to compare
-                if p.prefix and not self._prefix_ok(p, folded, start):
-                    continue
-                if p.suffix:
-                    if folded[end : end + len(p.suffix)] != p.suffix:
-                        continue
-                    end += len(p.suffix)
-                hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
-                continue
-            last = len(p.rest) - 1
-            if i + last + 1 >= n:  # fewer words left than the phrase has
-                continue
-            ok = True
-            j = i
-            for k, (sep, word) in enumerate(p.rest):
-                j += 1
-                w = words[j]
-                w_end = ends[2 * j + 1]
-                # The word first (most candidates fail there), then the separator before it:
-                # a separator already in normal form (" " mostly) needs no normalising.
-                if w == word:
-                    found_end = w_end
-                elif k == last and w == word + "s" and folded.startswith("'", w_end):
-                    found_end = w_end - 1  # "Radio Liberty's" / "Human Rights Watchs'"
-                else:
-                    ok = False
-                    break
-                between = folded[ends[2 * j - 1] : ends[2 * j]]
-                if between != sep and _norm_sep(between) != sep:
-                    ok = False
-                    break
-                end = found_end
-            if not ok or not self._prefix_ok(p, folded, start):
+            # Most phrases are one word: nothing more to compare before the edges.
+            end = self._rest_end(p, ends, words, i, folded) if p.rest else first_end
+            if end is None or (p.prefix and not self._prefix_ok(p, folded, start)):
                 continue
             if p.suffix:
                 if folded[end : end + len(p.suffix)] != p.suffix:
                     continue
                 end += len(p.suffix)
             hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
+
+    @staticmethod
+    def _rest_end(
+        p: _Phrase[T], ends: list[int], words: list[str], i: int, folded: str
+    ) -> int | None:
+        """Where phrase ``p``, its first word being word ``i``, ends; None if it is not there."""
+        last = len(p.rest) - 1
+        if i + last + 1 >= len(words):  # fewer words left than the phrase has
+            return None
+        end = ends[2 * i + 1]
+        j = i
+        for k, (sep, word) in enumerate(p.rest):
+            j += 1
+            w = words[j]
+            w_end = ends[2 * j + 1]
+            # The word first (most candidates fail there), then the separator before it:
+            # a separator already in normal form (" " mostly) needs no normalising.
+            if w == word:
+                found_end = w_end
+            elif k == last and w == word + "s" and folded.startswith("'", w_end):
+                found_end = w_end - 1  # "Radio Liberty's" / "Human Rights Watchs'"
+            else:
+                return None
+            between = folded[ends[2 * j - 1] : ends[2 * j]]
+            if between != sep and _norm_sep(between) != sep:
+                return None
+            end = found_end
+        return end
 
     @staticmethod
     def _sentence_start(ends: list[int], i: int, folded: str) -> bool:

@@ -250,6 +250,16 @@ def _parse_lines(
         target = None
         has_str = False
 
+    def begin(number: int, obsolete: bool) -> _Builder:
+        """The entry a msgctxt or msgid line belongs to: the current one, or a new one."""
+        nonlocal cur
+        if has_str or (cur is not None and cur.id is not None):
+            finish(number)
+        if cur is None:
+            cur = _Builder(number)
+        cur.obsolete = cur.obsolete or obsolete
+        return cur
+
     number = first_line - 1
     for number, raw in enumerate(text.split("\n"), start=first_line):
         line = raw.rstrip("\r")
@@ -307,11 +317,7 @@ def _parse_lines(
             target.append(_string(stripped, path, number))
             continue
         if stripped.startswith("msgctxt"):
-            if has_str or (cur is not None and cur.id is not None):
-                finish(number)
-            if cur is None:
-                cur = _Builder(number)
-            cur.obsolete = cur.obsolete or obsolete
+            cur = begin(number, obsolete)
             cur.ctxt = [_string(stripped[7:], path, number)]
             target = cur.ctxt
         elif stripped.startswith("msgid_plural"):
@@ -320,11 +326,7 @@ def _parse_lines(
             cur.id_plural = [_string(stripped[12:], path, number)]
             target = cur.id_plural
         elif stripped.startswith("msgid"):
-            if has_str or (cur is not None and cur.id is not None):
-                finish(number)
-            if cur is None:
-                cur = _Builder(number)
-            cur.obsolete = cur.obsolete or obsolete
+            cur = begin(number, obsolete)
             cur.id = [_string(stripped[5:], path, number)]
             target = cur.id
         elif stripped.startswith("msgstr"):

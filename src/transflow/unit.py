@@ -9,10 +9,11 @@ translated" is a comparison.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-__all__ = ["BlockKind", "State", "Unit", "word_count"]
+__all__ = ["BlockKind", "State", "Unit", "review_state", "word_count"]
 
 
 class State(IntEnum):
@@ -28,6 +29,21 @@ class State(IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower().replace("_", " ")
+
+
+def review_state(target: str, flags: Collection[str]) -> State:
+    """The state a PO entry's target and flags stand for (see ``catalog.set_state``)."""
+    if not target.strip():
+        return State.NEW
+    if "fuzzy" in flags:
+        if "machine" in flags:
+            return State.MACHINE
+        if "memory" in flags:
+            return State.MEMORY
+        return State.NEEDS_REVIEW
+    if "reviewed" in flags:
+        return State.REVIEWED
+    return State.TRANSLATED
 
 
 class BlockKind:

@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     )
     cmd.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
     cmd.add_argument("--no-cache", action="store_true", help="ignore cached results")
-    cmd.set_defaults(handler=run_coverage)
+    cmd.set_defaults(handler=run_coverage, exit_fast=True)
 
 
 def coverage_report(
@@ -65,12 +65,6 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
 
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError("--fail-under must be a percentage between 0 and 100")
-    import gc
-
-    gc.disable()  # a short-lived process: see run_check
-    import transflow.cli
-
-    transflow.cli.hard_exit = True
     report = coverage_report(project, args.locale, args.fail_under, use_cache=not args.no_cache)
     if args.html is not None:
         from transflow.catalog import atomic_write
