@@ -68,6 +68,7 @@ from transflow.unit import _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
+    from transflow.qa.runner import UnitHit
 
 __all__ = [
     "CACHE_FILE",
@@ -284,6 +285,37 @@ def _raw(pos: int, f: Finding, text: str, where: _Where) -> tuple[Any, ...]:
         span,
         f.suppressed,
         f.doc,
+        excerpt,
+        offset,
+        where[0],
+        where[1],
+        where[2],
+    )
+
+
+def _raw_hit(
+    pos: int, unit_id: str, doc: str, hit: UnitHit, text: str, where: _Where
+) -> tuple[Any, ...]:
+    """``_raw`` of what a prose check found (``transflow.qa.check_units``), with no ``Finding``."""
+    _, name, severity, found, reason = hit
+    span = found.span
+    if span is None:
+        excerpt, offset = text[: 2 * _CONTEXT], 0
+    else:
+        offset = max(0, span[0] - _CONTEXT)
+        excerpt = text[offset : span[1] + _CONTEXT]
+        span = (int(span[0]), int(span[1]))
+    return (
+        pos,
+        unit_id,
+        name,
+        int(severity),
+        found.message,
+        None,
+        tuple(found.expected),
+        span,
+        reason,
+        doc,
         excerpt,
         offset,
         where[0],
@@ -821,15 +853,14 @@ class _Runner:
         checks: bool,
         want_units: bool,
     ) -> tuple[list[int], list[int], list[tuple[Any, ...]] | None, list[_UnitRow] | None]:
-        from transflow.qa import run_checks
         from transflow.qa.consistency import consistency_key
+        from transflow.qa.runner import check_units
 
         units = [0] * len(_STATES)
         words = [0] * len(_STATES)
         rows: list[_UnitRow] = []
         qa_units: list[Any] = []
         findings: list[tuple[Any, ...]] = []
-        positions: dict[str, int] = {}
         glossary = self._glossary
         module = self.glossary_module
         check_target = module.check_target if glossary is not None and module else None
@@ -850,7 +881,6 @@ class _Runner:
                 n += _word_count(entry.msgid_plural)
             units[state] += 1
             words[state] += n
-            positions[unit_id] = pos
             qa_units.append(
                 make_unit(
                     unit_id,
@@ -873,10 +903,11 @@ class _Runner:
                         findings.append(_raw(pos, f, entry.msgstr, where))
         if not checks:
             return units, words, None, rows
-        for f in run_checks(qa_units, self.unit_config):
-            pos = positions.get(f.unit, 0)
+        for hit in check_units(qa_units, self.unit_config):
+            pos = hit[0]  # every entry became a unit, in order
             at = entries[pos]
-            findings.append(_raw(pos, f, at.msgstr, lines.where(at.line)))
+            where = lines.where(at.line)
+            findings.append(_raw_hit(pos, at.msgctxt or "", doc, hit, at.msgstr, where))
         return units, words, findings, rows if want_units else None
 
     def compute_all(self, jobs: list[_Job]) -> list[_Result]:
@@ -988,8 +1019,9 @@ class _Runner:
         """
         if not self.has_project_checks:
             return []
-        from transflow.qa import CHECKS, run_checks
+        from transflow.qa import CHECKS
         from transflow.qa.consistency import CONSISTENCY_CHECKS, shared_keys
+        from transflow.qa.runner import check_units
 
         places = [(doc, pos) for doc in docs for pos in range(len(rows[doc]))]
         enabled = {n for n, c in CHECKS.items() if c.scope == "project"} - self.config.disable
@@ -1030,11 +1062,11 @@ class _Runner:
                 )
             )
             where.append((pos, lines.where(entry.line)))
-        index = {(u.doc, u.unit_id): i for i, u in enumerate(units)}
         found: list[tuple[Any, ...]] = []
-        for f in run_checks(units, self.project_config):
-            i = index.get((f.doc, f.unit), 0)
-            found.append(_raw(where[i][0], f, units[i].target, where[i][1]))
+        for hit in check_units(units, self.project_config):
+            unit = units[hit[0]]
+            pos, place = where[hit[0]]
+            found.append(_raw_hit(pos, unit.unit_id, unit.doc, hit, unit.target, place))
         return found
 
 
