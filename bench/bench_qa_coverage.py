@@ -50,6 +50,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_qa import PAIRS, _code  # noqa: E402
+from transflow.approval import approval_line  # noqa: E402
 
 POFILTER_CHECKS = (
     "untranslated",
@@ -66,6 +67,7 @@ POFILTER_CHECKS = (
     "endwhitespace",
 )
 UNITS_PER_DOC = 100
+APPROVED = "2026-01-01T00:00Z"
 
 PYPROJECT = """\
 [project]
@@ -167,7 +169,11 @@ def make_corpus(root: Path, docs: int, heavy: bool = False) -> int:
         for u in range(UNITS_PER_DOC):
             source, target, flags = (_heavy_unit if heavy else _unit)(n)
             md.append(source)
-            entry = f"\n#. kind: paragraph\n#: source/{doc}.md:{u + 1}\n"
+            entry = "\n"
+            if "reviewed" in flags:  # approved as transflow records it: a translator comment
+                flags = [flag for flag in flags if flag != "reviewed"]
+                entry += f"# {approval_line('Bench Reviewer', source, target, APPROVED)}\n"
+            entry += f"#. kind: paragraph\n#: source/{doc}.md:{u + 1}\n"
             if flags:
                 entry += f"#, {', '.join(flags)}\n"
             entry += f'msgctxt "{n:08x}"\n' + _po_string("msgid", source)

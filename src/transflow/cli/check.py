@@ -306,12 +306,15 @@ def _print(result: Any, threshold: Severity, blocking: int) -> None:
     errors, warnings, infos, suppressed = result.summary()
     console.print()
     summary = Text()
-    summary.append(f"{errors} errors", style="bold red" if blocking else "green")
-    summary.append(f", {warnings} warnings, {infos} info")
-    summary.append(f", {suppressed} suppressed")
+    summary.append(_count(errors, "error"), style="bold red" if blocking else "green")
+    summary.append(f", {_count(warnings, 'warning')}, {infos} info, {suppressed} suppressed")
     hidden = errors + warnings + infos + suppressed - shown
     if hidden:
         summary.append(f" ({hidden} below --severity not shown)", style="dim")
     console.print(summary)
     if blocking:
         console.print(Text("check failed: fix the errors or suppress them with a reason", "red"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
