@@ -178,14 +178,21 @@ def check_numbers(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     return hits
 
 
+@lru_cache(maxsize=64)
+def _others(numbers: NumberFormat) -> tuple[NumberFormat, ...]:
+    """The other locales' ways of writing numbers, to recognise one written the wrong way."""
+    return tuple(fmt for fmt in _ALTERNATIVES if fmt != numbers)
+
+
 def _absent(value: str, raw: str, target: str, rules: LocaleRules) -> Hit:
     """Why a source number is not in the target: wrong format, spelled out, or missing."""
     expected = _formatted(value, rules)
     if _DIGIT.search(target):
+        others = _others(rules.numbers)
         for match in _NUMBER.finditer(target):
             token = match.group()
-            for fmt in _ALTERNATIVES:
-                if fmt != rules.numbers and _value(token, fmt) == value:
+            for fmt in others:
+                if _value(token, fmt) == value:
                     message = (
                         f"“{token}” is not how {rules.data.name} writes {raw}; write “{expected}”"
                     )

@@ -42,12 +42,16 @@ _NAME_SPLIT = re.compile(r"[,\s]+")
 NO_REASON = "no reason given"
 
 
-@lru_cache(maxsize=4096)
 def parse_suppressions(comments: str) -> dict[str, str]:
     """Check name (or "all") → reason, from ``qa-ignore:`` lines of a translator comment."""
+    if "qa-ignore" not in comments.lower():  # most comments (approvals are unique): no cache
+        return {}
+    return _parse_suppressions(comments)
+
+
+@lru_cache(maxsize=4096)
+def _parse_suppressions(comments: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    if "qa-ignore" not in comments.lower():
-        return found
     for match in _IGNORE.finditer(comments):
         reason = (match.group("reason") or "").strip() or NO_REASON
         for name in _NAME_SPLIT.split(match.group("names")):
