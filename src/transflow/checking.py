@@ -44,6 +44,7 @@ import json
 import json.encoder
 import marshal
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ from transflow.errors import CatalogError
 from transflow.finding import Finding, Severity
 from transflow.gcpause import paused_gc
 from transflow.notes import note
-from transflow.unit import _PUNCTUATION_ONLY, State, review_state
+from transflow.unit import _PUNCTUATION, _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
@@ -97,10 +98,20 @@ def _word_count(text: str) -> int:
     ``word_count`` replaces a dot between two non-digits ("x.y") by a space; a
     dot can only be such a dot if it has a character on either side, so a text
     with no "<" and no dot but at its ends is counted without that regex pass.
+    A piece made only of punctuation starts with a punctuation mark at the
+    start of the text or after a space; when there is none, nothing is
+    subtracted (the exact count's regex looks behind at every character).
     """
     if "<" in text or text.find(".", 1, len(text) - 1) != -1:
         return word_count(text)
-    return len(text.split()) - len(_PUNCTUATION_ONLY.findall(text))
+    n = len(text.split())
+    if text[:1] not in _PUNCTUATION_SET and _SPACE_PUNCTUATION.search(text) is None:
+        return n
+    return n - len(_PUNCTUATION_ONLY.findall(text))
+
+
+_PUNCTUATION_SET = frozenset(_PUNCTUATION)
+_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]")
 
 
 def _note(comment: str, key: str) -> str:
