@@ -339,6 +339,10 @@ def test_parallel_run_agrees_with_a_sequential_one(
     assert [f.to_json() for f in parallel.findings] == [
         checking.finding_json(raw, locale, path) for raw, locale, path in parallel.raw()
     ]
+    for result in (sequential, parallel, run_project(config)):  # the last one warm
+        assert list(result.json_texts()) == [
+            checking.finding_json_text(raw, locale, path) for raw, locale, path in result.raw()
+        ]
 
 
 @pytest.mark.parametrize("which", [0, -1])  # in the parent's half, in the child's half
@@ -537,17 +541,23 @@ def test_findings_are_read_from_the_cache_only_when_reported(
         result.close()
 
 
-def test_cache_pack_damaged_under_a_run_is_a_one_line_error(project: Path) -> None:
+@pytest.mark.parametrize("which,args", [("texts", ["--json"]), ("blob", [])])
+def test_cache_pack_damaged_under_a_run_is_a_one_line_error(
+    project: Path, which: str, args: list[str]
+) -> None:
+    """The pack is changed in place under a run (``--json`` reads the rendered texts, the
+    human output the findings): a one-line error, the pack removed, the next run right."""
     _, first = check_json(project)
     pack = project / ".transflow" / "cache" / "checks-v3.pack"
     cache = checking._Runner(load_project(project), use_cache=True).cache  # the run's key
-    offsets = [cell.blob[1] for cell in cache.cells.values() if cell.blob is not None]
+    blobs = [getattr(cell, which) for cell in cache.cells.values()]
+    offsets = [blob[1] for blob in blobs if blob is not None]
     cache.close()
     assert offsets
     data = bytearray(pack.read_bytes())
     data[offsets[0] + 5] ^= 0xFF  # inside one cell's findings: the index still reads
     pack.write_bytes(bytes(data))
-    result = run_cli("check", "--json", cwd=project)
+    result = run_cli("check", *args, cwd=project)
     assert result.returncode == 2, result.stdout[-500:]
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1 and "run the command again" in message

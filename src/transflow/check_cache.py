@@ -7,8 +7,9 @@ sha256 of the bytes it read. This module keeps them between runs in
 
     MAGIC | blob | blob | ... | index | index offset, index length (8 bytes each) | MAGIC
 
-Each blob is one cell's findings (a ``marshal`` list of plain tuples) with its
-CRC-32 in the index; the index (``marshal``, a few hundred bytes per cell)
+Each cell has two blobs, its findings (a ``marshal`` list of plain tuples) and
+the same findings as ``check --json`` prints them, each with its CRC-32 in the
+index; the index (``marshal``, a few hundred bytes per cell)
 holds each cell's hash, counts, a summary of its findings (errors, warnings,
 infos and suppressed, which is all the gate and ``coverage`` need) and where
 its blob is. Why this shape:
@@ -48,7 +49,7 @@ __all__ = ["CACHE_FILE", "Cell", "CheckCache", "Summary", "summarize", "unnamed_
 CACHE_FILE = "checks-v3.pack"
 _OLD_FILES = ("checks-v2.marshal", "checks-v1.json")
 _MAGIC = b"TFCHECK3"
-_FORMAT = 1
+_FORMAT = 2
 _FOOTER = 16 + len(_MAGIC)
 _STALE_SECONDS = 3600  # temporary packs of killed runs older than this are removed
 
@@ -95,9 +96,14 @@ def unnamed_file(directory: Path | None) -> int:
 
 
 class Cell:
-    """What is known about one cell: where its units come from, counts, findings."""
+    """What is known about one cell: where its units come from, counts, findings.
 
-    __slots__ = ("blob", "complete", "path", "sha", "summary", "units", "words")
+    ``blob`` holds the findings as plain tuples; ``texts`` the same findings as
+    ``check --json`` prints them, rendered while they were computed (in both
+    processes of a cold run), so printing them is copying text.
+    """
+
+    __slots__ = ("blob", "complete", "path", "sha", "summary", "texts", "units", "words")
 
     def __init__(
         self,
@@ -108,6 +114,7 @@ class Cell:
         words: list[int] | None,
         summary: Summary,
         blob: Blob | None,
+        texts: Blob | None = None,
     ) -> None:
         self.sha = sha
         self.complete = complete
@@ -116,15 +123,25 @@ class Cell:
         self.words = words
         self.summary = summary
         self.blob = blob  # None: no findings
+        self.texts = texts
 
     def to_plain(self) -> tuple[Any, ...]:
-        return (self.sha, self.complete, self.path, self.units, self.words, self.summary, self.blob)
+        return (
+            self.sha,
+            self.complete,
+            self.path,
+            self.units,
+            self.words,
+            self.summary,
+            self.blob,
+            self.texts,
+        )
 
     @classmethod
     def from_plain(cls, plain: Any) -> Cell | None:
-        if not isinstance(plain, tuple) or len(plain) != 7:
+        if not isinstance(plain, tuple) or len(plain) != 8:
             return None
-        sha, complete, path, units, words, summary, blob = plain
+        sha, complete, path, units, words, summary, blob, texts = plain
         if not (
             isinstance(sha, str)
             and isinstance(path, str)
@@ -132,10 +149,15 @@ class Cell:
             and (words is None or isinstance(words, list))
             and isinstance(summary, tuple)
             and len(summary) == 4
-            and (blob is None or (isinstance(blob, tuple) and len(blob) == 4))
+            and _is_blob(blob)
+            and _is_blob(texts)
         ):
             return None
-        return cls(sha, bool(complete), path, units, words, summary, blob)
+        return cls(sha, bool(complete), path, units, words, summary, blob, texts)
+
+
+def _is_blob(value: Any) -> bool:
+    return value is None or (isinstance(value, tuple) and len(value) == 4)
 
 
 def _as_opened(blob: Blob | None) -> Blob | None:
@@ -196,7 +218,7 @@ class CheckCache:
         self._fds[0] = fd
         for name, plain in index[2].items():
             cell = Cell.from_plain(plain)
-            if cell is not None and (cell.blob is None or cell.blob[0] == 0):
+            if cell is not None and all(b is None or b[0] == 0 for b in (cell.blob, cell.texts)):
                 self.cells[name] = cell
         for slot, value in index[3].items():
             if (
@@ -338,8 +360,9 @@ class CheckCache:
             if not keep(name):
                 continue
             cell.blob = self.copy_blob(cell.blob)
+            cell.texts = self.copy_blob(cell.texts)
             plain = cell.to_plain()
-            cells[name] = (*plain[:-1], _as_opened(cell.blob))
+            cells[name] = (*plain[:-2], _as_opened(cell.blob), _as_opened(cell.texts))
         projects = {}
         for slot, (key, blob) in self.projects.items():
             blob = self.copy_blob(blob)

@@ -507,6 +507,36 @@ class ProjectResult:
                 if raw[_SEVERITY] >= floor:
                     yield raw, locale, path
 
+    def json_texts(self, min_severity: Severity = Severity.INFO) -> Iterator[str]:
+        """``finding_json_text`` of every finding ``raw()`` yields, in the same order.
+
+        The texts were rendered when the findings were computed; a document's
+        project-scope findings (consistency) are rendered now and put in place.
+        """
+        floor = int(min_severity)
+        cells = self._cells
+        read = self._cache.findings
+        for doc, locale, name in self._groups:
+            cell = cells[name]
+            extra = self._extra.get((doc, locale))
+            if cell.texts is None and cell.blob is not None:  # no texts: render them now
+                items = [
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, cell.path))
+                    for raw in read(cell.blob)
+                ]
+            else:
+                items = read(cell.texts)
+            if extra:
+                path = cell.path
+                items = items + [
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, path))
+                    for raw in extra
+                ]
+                items.sort(key=_by_position)  # stable: a unit's own findings first
+            for _, severity, text in items:
+                if severity >= floor:
+                    yield text
+
     def iter_findings(self, min_severity: Severity = Severity.INFO) -> Iterator[Finding]:
         for raw, locale, path in self.raw(min_severity):
             yield to_finding(raw, locale, path)
@@ -821,23 +851,29 @@ class _Runner:
         entries = self._units(data, sha, shown)
         if kind == "source":
             findings = self._source_findings(doc, entries, data)
-            return (name, self._cell(sha, shown, None, None, findings), None)
+            return (name, self._cell(sha, shown, None, None, None, findings), None)
         assert locale is not None
         units, words, found, rows = self._catalog(doc, locale, entries, data, checks, want_units)
-        cell = None if found is None else self._cell(sha, shown, units, words, found)
+        cell = None if found is None else self._cell(sha, shown, locale, units, words, found)
         return (name, cell, rows)
 
     def _cell(
         self,
         sha: str,
         shown: str,
+        locale: str | None,
         units: list[int] | None,
         words: list[int] | None,
         findings: list[tuple[Any, ...]],
     ) -> Cell:
         findings.sort(key=_by_position)
-        blob = self.cache.dump(findings)
-        return Cell(sha, not self.errors_only, shown, units, words, _summarize(findings), blob)
+        dump = self.cache.dump
+        blob = dump(findings)
+        texts = dump(
+            [(f[_POS], f[_SEVERITY], finding_json_text(f, locale, shown)) for f in findings]
+        )
+        summary = _summarize(findings)
+        return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 
     def _source_findings(
         self, doc: str, entries: list[PoEntry], data: bytes
@@ -1006,6 +1042,8 @@ class _Runner:
                         raise ValueError("bad cell")
                     if cell.blob is not None:
                         cell.blob = self.cache.copy_blob((2, *cell.blob[1:]))
+                    if cell.texts is not None:
+                        cell.texts = self.cache.copy_blob((2, *cell.texts[1:]))
                 results.append((name, cell, rows))
             self.read += int(read)
         except (ValueError, EOFError, TypeError):

@@ -169,13 +169,11 @@ def run_check(args: argparse.Namespace, project: Project | None) -> int:
 
 def _write_json(result: Any, threshold: Severity) -> None:
     """The findings as one JSON list, written as they are read (never all in memory)."""
-    from transflow.checking import finding_json_text
-
     write = sys.stdout.write
     chunk: list[str] = []
     first = True
-    for raw, locale, path in result.raw(threshold):
-        chunk.append(finding_json_text(raw, locale, path))
+    for text in result.json_texts(threshold):
+        chunk.append(text)
         if len(chunk) >= 1000:
             write(("[\n" if first else ",\n") + ",\n".join(chunk))
             first = False
