@@ -151,6 +151,13 @@ def find_approval(
 def _recorded(tcomment: str, source: str, target: str) -> Approval | None:
     """The last approval line's ``Approval``, memoised: ``check`` asks twice per unit (for
     its state and for ``approval-stale``), and the digest is a SHA-256 of the text."""
+    if "\n" not in tcomment:  # one line, the common case: what the general path concludes
+        text = tcomment.strip()
+        if text.startswith(APPROVAL_KEY):
+            parts = text[len(APPROVAL_KEY) :].strip().rsplit(" ", 2)
+            if len(parts) == 3 and parts[0] and _DIGEST.match(parts[2]) and _WHEN.match(parts[1]):
+                current = parts[2] == text_digest(source, target)
+                return Approval(parts[0], parts[1], parts[2], current)
     spans = _approval_lines(tcomment)
     return _parse(spans[-1][2], source, target) if spans else None
 
