@@ -679,8 +679,9 @@ _Result = tuple[str, Cell | None, list[_UnitRow] | None]
 
 # Fork a second process only when there is enough work to pay for it.
 _PARALLEL_MIN_BYTES = 1 << 20
-# The child's share of the work: the parent also merges the results afterwards.
-_CHILD_SHARE = 0.5
+# The child's share of the work: a little over half, as the parent also merges the
+# results and prints them afterwards.
+_CHILD_SHARE = 0.52
 
 
 def _glossary_available() -> bool:
