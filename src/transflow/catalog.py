@@ -137,14 +137,22 @@ def set_note(entry: polib.POEntry, key: str, value: str | Sequence[str] | None) 
     When the notes mean what they meant, the lines are left as they are (another
     tool may have wrapped them), so re-running a command changes no byte.
     """
+    _set_notes(entry, {key: value})
+
+
+_NOTE_ORDER = {"kind": 0, "terms": 1, "glossary": 2}
+
+
+def _set_notes(entry: polib.POEntry, values: dict[str, str | Sequence[str] | None]) -> None:
+    """``set_note`` for several keys at once, reading the comment once."""
     old = _notes(entry)
-    notes = [(k, v) for k, v in old if k != key]
-    if isinstance(value, str):
-        notes.append((key, value))
-    elif value is not None:
-        notes.extend((key, v) for v in value)
-    order = {"kind": 0, "terms": 1, "glossary": 2}
-    notes.sort(key=lambda kv: order.get(kv[0], 3))
+    notes = [(k, v) for k, v in old if k not in values]
+    for key, value in values.items():
+        if isinstance(value, str):
+            notes.append((key, value))
+        elif value is not None:
+            notes.extend((key, v) for v in value)
+    notes.sort(key=lambda kv: _NOTE_ORDER.get(kv[0], 3))
     if notes != old:
         entry.comment = "\n".join(f"{k}: {v}" if k else v for k, v in notes)
 
@@ -632,10 +640,15 @@ def merge_units(
                 report.changed += 1
             entry.msgid = unit.text
         entry.occurrences = [(reference, str(unit.line))]
-        set_note(entry, "kind", unit.kind)
-        set_note(entry, "terms", ", ".join(unit.terms) if unit.terms else None)
         notes = [glossary_notes(t) for t in unit.terms] if glossary_notes else []
-        set_note(entry, "glossary", [n for n in notes if n])
+        _set_notes(
+            entry,
+            {
+                "kind": unit.kind,
+                "terms": ", ".join(unit.terms) if unit.terms else None,
+                "glossary": [n for n in notes if n],
+            },
+        )
         new_entries.append(entry)
     placed = {id(e) for e in new_entries}
     wanted = by_unit.keys()
@@ -664,9 +677,11 @@ def merge_units(
         else:
             outcome = "had no translation or comment and was removed"
         if id(winner) in placed:
-            done = f"line {winner.linenum} keeps the id, and the entry of line {loser.linenum} {outcome}"
+            done = (
+                f"line {winner.linenum} keeps the id; the entry of line {loser.linenum} {outcome}"
+            )
         else:
-            done = "the id is no longer in the source: each is kept as obsolete if it has a translation"
+            done = "the id left the source: each is kept as obsolete if it has a translation"
         report.repairs.append((loser.linenum or 0, f"{both}; {done}"))
     catalog.po[:] = new_entries + obsolete
     return report

@@ -256,6 +256,7 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     }
     unclaimed = dict(orphan_pairs)  # gone documents a new one may have been renamed from
     renamed: dict[str, str] = {}  # gone document → the document that took its catalogs
+    updates: list[set[int]] = []  # per document, the catalogs (ids) the merge changed
     plans: list[tuple[DocumentReport, list[Catalog], list[str]]] = []
     for doc in docs:
         document = parse_document(project.source_file(doc), doc)
@@ -287,7 +288,9 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
         reference = project.relative(project.source_file(doc))
         report = DocumentReport(doc, len(units), sum(u.words for u in units), changes)
         report.renamed_from = renamed_from
+        changed: set[int] = set()
         for locale, catalog in catalogs.items():
+            before = _fingerprint(catalog)
             if not catalog.po.metadata:
                 language = "template" if locale is None else display_name(locale)
                 catalog.po.header = f"{project.name}: {doc} ({language})"
@@ -301,18 +304,22 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
             report.repairs += [f"{where}:{line}: {message}" for line, message in merged.repairs]
             if locale is not None:
                 report.locales[locale] = merged
+            if _fingerprint(catalog) != before or not catalog.path.exists():
+                changed.add(id(catalog))
         plans.append((report, list(catalogs.values()), [u.text for u in units]))
+        updates.append(changed)
 
     orphans = _orphans(project, orphan_files, orphan_pairs, renamed, plans)
     to_write: list[tuple[DocumentReport, Catalog]] = []
-    for report, documents, _ in plans:
+    for (report, documents, _), changed in zip(plans, updates, strict=True):
         template, *localised = documents
-        if _changed(template):
+        if id(template) in changed:
             template.po.metadata["POT-Creation-Date"] = stamp
             for catalog in localised:
                 catalog.po.metadata["POT-Creation-Date"] = stamp
-            to_write.append((report, template))
-        to_write += [(report, c) for c in localised if _changed(c)]
+            to_write += [(report, c) for c in documents]
+        else:
+            to_write += [(report, c) for c in localised if id(c) in changed]
     to_prune = [project.root / f for o in orphans for f in o.files] if prune else []
     _check_writable(project, [c.path for _, c in to_write] + to_prune)
 
@@ -325,9 +332,9 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     written: list[str] = []
     try:
         for report, catalog in to_write:
-            catalog.save(touch_revision=catalog.locale is not None)
-            written.append(project.relative(catalog.path))
-            report.written.append(written[-1])
+            if catalog.save(touch_revision=catalog.locale is not None):
+                written.append(project.relative(catalog.path))
+                report.written.append(written[-1])
         for path in to_prune:
             path.unlink()
             result.pruned.append(project.relative(path))
@@ -336,12 +343,33 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     return result
 
 
-def _changed(catalog: Catalog) -> bool:
-    """Whether saving would write the catalog (its rendering is not what is on disk)."""
-    try:
-        return catalog.render() != catalog.path.read_bytes()
-    except FileNotFoundError:
-        return True
+def _fingerprint(catalog: Catalog) -> tuple[Any, ...]:
+    """Everything a merge can change in a catalog, to tell whether it must be written.
+
+    Comparing this is several times cheaper than rendering the catalog, and a
+    catalog the merge left alone is not rewritten even when another tool laid it
+    out differently (msgcat wraps lines its own way).
+    """
+    entries = tuple(
+        (
+            e.msgctxt,
+            e.msgid,
+            e.msgstr,
+            e.msgid_plural,
+            tuple(sorted(e.msgstr_plural.items())),
+            tuple(e.flags),
+            e.comment,
+            e.tcomment,
+            tuple(e.occurrences),
+            e.previous_msgctxt,
+            e.previous_msgid,
+            e.previous_msgid_plural,
+            e.obsolete,
+        )
+        for e in catalog.po
+    )
+    po = catalog.po
+    return (po.header, tuple(po.metadata.items()), po.metadata_is_fuzzy, entries)
 
 
 def _orphans(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow.cli._output import console, print_json
 from transflow.config import Project
+
+if TYPE_CHECKING:
+    from transflow.update import SegmentReport
 
 __all__ = ["register"]
 
@@ -92,7 +95,7 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _print_project_notes(result: Any) -> None:
+def _print_project_notes(result: SegmentReport) -> None:
     """Repairs, gone sources, pruned files: whole lines, never wrapped, data never markup."""
     from rich.markup import escape
 
