@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from projects import REPO, make_project, run_cli, snapshot
-from transflow.catalog import get_note
+from transflow.catalog import approve, get_note
 from transflow.config import load_project
 from transflow.tmx import import_tmx
 from transflow.update import update_catalogs
@@ -152,7 +152,8 @@ def test_export_writes_reviewed_work_as_tmx(project_dir: Path, tmp_path: Path) -
     path = project_dir / "locales" / "de" / f"{MINISTER}.po"
     po = polib.pofile(str(path), wrapwidth=78)
     entry = next(e for e in po if e.msgid == SENTENCE)
-    entry.msgstr, entry.flags = "Mehr als 40 Journalisten sind inhaftiert.", ["reviewed"]
+    entry.msgstr, entry.flags = "Mehr als 40 Journalisten sind inhaftiert.", []
+    approve(entry, "Anna Schmidt <anna@example.org>")
     po.save(str(path))
     out = tmp_path / "export.tmx"
 

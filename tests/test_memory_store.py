@@ -10,6 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from transflow.catalog import approve
 from transflow.errors import InputError
 from transflow.memory import TMEntry
 from transflow.memory_store import MemoryStore
@@ -90,6 +91,24 @@ def test_sync_reads_translated_and_reviewed_entries_only(project: Path) -> None:
     [match] = store.memory("de").lookup(DETAINED, "de")
     assert match.entry.target == "Mehr als 40 Journalisten sind inhaftiert."
     assert store.memory("fr").lookup(IMPRISONED, "fr")[0].entry.reviewed is True
+
+
+def test_reviewed_means_a_current_approval(project: Path) -> None:
+    """An approval counts only while the text it approved is unchanged (transflow.approval)."""
+    path = project / "locales/de/appeal-to-borg.po"
+    po = polib.pofile(str(path))
+    current, edited = po.find("u1", by="msgctxt"), po.find("u2", by="msgctxt")
+    current.flags, edited.flags = [], []
+    approve(current, "Anna Schmidt <anna@example.org>")
+    approve(edited, "Anna Schmidt <anna@example.org>")
+    edited.msgstr = "Staatsaufträge gehen an die Familie Aliyev."  # edited after the approval
+    po.save(str(path))
+    store = MemoryStore(project / "cache", root=project)
+    store.sync(catalogs(project))
+    assert [(e.target, e.reviewed) for e in store.memory("de").entries("de")] == [
+        ("Mehr als 40 Journalisten sind inhaftiert.", True),
+        ("Staatsaufträge gehen an die Familie Aliyev.", False),
+    ]
 
 
 def test_second_sync_reads_nothing_and_a_new_store_uses_the_cache(project: Path) -> None:
