@@ -132,36 +132,34 @@ def _primary(lang: str) -> str:
     return _tag(lang).split("-")[0]
 
 
-def _locale_matcher(locales: Sequence[str] | None) -> dict[str, tuple[str, int]]:
-    """Tag or language -> (project locale, rank): 0 same tag, 1 language alone, 2 same language."""
-    table: dict[str, tuple[str, int]] = {}
-    if not locales:
-        return table
-    by_language: dict[str, list[str]] = {}
-    for locale in locales:
-        table.setdefault(_tag(locale), (locale, 0))
-        by_language.setdefault(_primary(locale), []).append(locale)
-    for language, same in by_language.items():
-        if language in table:
-            continue
-        if len(same) == 1:
-            table["*" + language] = (same[0], 2)
-    return table
+class _LocaleMap:
+    """Maps a ``<tuv>`` language to a project locale, with how close the match is.
 
+    0: the same tag; 1: the project locale is the language alone (``DE-DE`` ->
+    ``de``); 2: the only project locale of that language (``pt-PT`` -> ``pt-BR``).
+    Without project locales every language maps to its language subtag.
+    """
 
-def _match(
-    lang: str, table: dict[str, tuple[str, int]], locales: Sequence[str] | None
-) -> tuple[str, int] | None:
-    """The project locale for a ``<tuv>`` language and how good the match is, or None."""
-    if locales is None:
-        return _primary(lang), 0
-    tag = _tag(lang)
-    if tag in table:
-        return table[tag]
-    language = tag.split("-")[0]
-    if language in table:
-        return table[language][0], 1
-    return table.get("*" + language)
+    def __init__(self, locales: Sequence[str] | None) -> None:
+        self.locales = locales
+        self.by_tag = {_tag(locale): locale for locale in reversed(locales or ())}
+        by_language: dict[str, list[str]] = {}
+        for locale in locales or ():
+            by_language.setdefault(_primary(locale), []).append(locale)
+        self.only = {lang: same[0] for lang, same in by_language.items() if len(same) == 1}
+
+    def __call__(self, lang: str) -> tuple[str, int] | None:
+        if self.locales is None:
+            return _primary(lang), 0
+        tag = _tag(lang)
+        if tag in self.by_tag:
+            return self.by_tag[tag], 0
+        language = tag.split("-")[0]
+        if language in self.by_tag:
+            return self.by_tag[language], 1
+        if language in self.only:
+            return self.only[language], 2
+        return None
 
 
 def _seg_text(seg: ET.Element) -> str:
@@ -216,7 +214,7 @@ def read_tmx(
     if body is None:
         raise InputError("TMX has no <body>", path)
     omegat = header is not None and header.get("creationtool", "").startswith("OmegaT")
-    table = _locale_matcher(locales)
+    locale_of = _LocaleMap(locales)
     base = origin or f"tmx:{path.name}"
     entries: list[TMEntry] = []
     other: set[str] = set()
@@ -244,7 +242,7 @@ def read_tmx(
             if source is None and _primary(lang) == "en":
                 source = text
                 continue
-            found = _match(lang, table, locales)
+            found = locale_of(lang)
             if found is None:
                 other.add(lang)
                 continue
