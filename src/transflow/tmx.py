@@ -52,6 +52,7 @@ from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
 from transflow.errors import InputError
+from transflow.locale import language_of
 from transflow.memory import TMEntry
 
 __all__ = ["TMX_DATE", "TmxContent", "export_tmx", "import_tmx", "read_tmx", "render_tmx"]
@@ -128,10 +129,6 @@ def _tag(lang: str) -> str:
     return lang.strip().replace("_", "-").lower()
 
 
-def _primary(lang: str) -> str:
-    return _tag(lang).split("-")[0]
-
-
 class _LocaleMap:
     """Maps a ``<tuv>`` language to a project locale, with how close the match is.
 
@@ -145,16 +142,16 @@ class _LocaleMap:
         self.by_tag = {_tag(locale): locale for locale in reversed(locales or ())}
         by_language: dict[str, list[str]] = {}
         for locale in locales or ():
-            by_language.setdefault(_primary(locale), []).append(locale)
+            by_language.setdefault(language_of(locale), []).append(locale)
         self.only = {lang: same[0] for lang, same in by_language.items() if len(same) == 1}
 
     def __call__(self, lang: str) -> tuple[str, int] | None:
         if self.locales is None:
-            return _primary(lang), 0
+            return language_of(lang), 0
         tag = _tag(lang)
         if tag in self.by_tag:
             return self.by_tag[tag], 0
-        language = tag.split("-")[0]
+        language = language_of(tag)
         if language in self.by_tag:
             return self.by_tag[language], 1
         if language in self.only:
@@ -208,7 +205,7 @@ def read_tmx(
         raise InputError(f"not a TMX file (root element is <{root.tag}>)", path, 1)
     header = root.find("header")
     srclang = header.get("srclang", "") if header is not None else ""
-    if srclang and srclang != "*all*" and _primary(srclang) != "en":
+    if srclang and srclang != "*all*" and language_of(srclang) != "en":
         raise InputError(f"TMX source language is {srclang!r}; transflow translates from en", path)
     body = root.find("body")
     if body is None:
@@ -239,7 +236,7 @@ def read_tmx(
             text = _seg_text(seg)
             if omegat:
                 text = _OMEGAT_TAG.sub("", text)
-            if source is None and _primary(lang) == "en":
+            if source is None and language_of(lang) == "en":
                 source = text
                 continue
             found = locale_of(lang)
