@@ -6,10 +6,10 @@ unless an exception applies): abbreviations (Mr., Dr., St., approx., e.g.,
 i.e., No., N°., Art., p.), abbreviations that may also end a sentence ("U.S.",
 "6 P.M.", "& Co.", "etc."), initials, decimals, ellipses spaced or not,
 quotations and a citation after one ("(Smith 55)."), URLs, dates such as
-"Oct. 14, 2025", and inline lists ("1) ... 2) ..."). No sentence is punctuation
-alone. On the Pragmatic Segmenter's 48 English golden rules the splitter
-passes all 48 (``bench/bench_golden_rules.py``); pySBD, the rule-based library
-that ports them, passes 47 and splits 50-90 times slower, and the statistical
+"Oct. 14, 2025", and inline lists ("1) ... 2) ..."). No split leaves a
+sentence of punctuation alone. On the Pragmatic Segmenter's 48 English golden
+rules the splitter passes all 48 (``bench/bench_golden_rules.py``); pySBD, the
+rule-based library that ports them, passes 47 and splits 45-90 times slower, and the statistical
 splitters (NLTK punkt, stanza, spaCy) need a model download. Headings,
 salutations, address, date and signature lines are never split.
 
@@ -220,8 +220,8 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
 def split_sentences(text: str) -> list[str]:
     """Split a paragraph's text into sentences (whitespace already normalised).
 
-    No sentence is punctuation alone: a piece without a letter or a digit joins its
-    neighbour, so nothing the splitter cuts is a lone "." or "…".
+    No split leaves punctuation alone: a piece without a letter or a digit joins its
+    neighbour, so no sentence is a lone "." or "…" (a text of nothing else stays whole).
     """
     text = text.strip()
     if not text:
