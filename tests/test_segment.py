@@ -244,7 +244,32 @@ def test_no_bare_punctuation_in_any_corpus() -> None:
 
 
 _TOKENS = st.sampled_from(
-    [".", "!", "?", "…", "...", ". . .", "“", "”", "(", ")", '"', "1.", "2)", "a.", "•", "U.S."]
+    [
+        ".",
+        "!",
+        "?",
+        "…",
+        "...",
+        "“",
+        "”",
+        "(",
+        ")",
+        '"',
+        "1.",
+        "2)",
+        "3.)",
+        "a.",
+        "b.",
+        "•",
+        "U.S.",
+        "P.M.",
+        "Co.",
+        "(Smith",
+        ". . .",
+        "done. . . .",
+        "so…. . . .",
+        "5).",
+    ]
 )
 _WORDS = st.sampled_from(["The", "court", "Mr.", "Smith", "I", "and", "co.", "it", "p.m.", "N°."])
 
@@ -253,6 +278,13 @@ _WORDS = st.sampled_from(["The", "court", "Mr.", "Smith", "I", "and", "co.", "it
 @given(st.lists(st.one_of(_TOKENS, _WORDS), min_size=1, max_size=30))
 def test_no_bare_punctuation_on_any_mix(tokens: list[str]) -> None:
     assert_whole_sentences(" ".join(tokens))
+
+
+def test_a_long_run_of_dots_is_one_ellipsis() -> None:
+    """Pasted debris of 20,000 spaced dots is one ellipsis (and split in linear time)."""
+    dots = " ." * 20_000
+    assert split_sentences(f"Wait{dots} Then it ended.") == [f"Wait{dots}", "Then it ended."]
+    assert split_sentences(f"Wait{dots}") == [f"Wait{dots}"]
 
 
 def test_real_appeal_sentences() -> None:

@@ -71,9 +71,12 @@ _OPENERS = "\"'“‘«(["
 _QUOTES = "\"'”’»"
 _C, _O = re.escape(_CLOSERS), re.escape(_OPENERS)
 # A run of end punctuation — with the dots of a spaced ellipsis (". . .") — then closing
-# quotes or brackets, whitespace and the next word. Possessive, so a spaced ellipsis at the
-# end of a text is never taken apart into a "boundary" between its own dots.
-_BOUNDARY = re.compile(rf"([.!?…]++(?: \.(?=[\s{_C}]|$))*+)([{_C}]*+)(\s+)(?=[{_O}]*\S)")
+# quotes or brackets, whitespace and the next word. A run is taken whole (possessive, and
+# never entered in the middle), so a spaced ellipsis is never cut between its own dots and a
+# long run of dots costs linear time.
+_BOUNDARY = re.compile(
+    rf"(?<![.!?…])(?<![.!?…] )([.!?…]++(?: \.(?=[\s{_C}]|$))*+)([{_C}]*+)(\s+)(?=[{_O}]*\S)"
+)
 _NEXT_WORD = re.compile(rf"[{_O}]*(\S+)")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 _EMAIL_TAIL = re.compile(r"\S+@\S+$")
@@ -146,7 +149,7 @@ def _break(text: str, match: re.Match[str], sentence_start: int) -> tuple[int, i
         if closers or (attached and punct.count(".") < 4):
             return cut
         if attached:
-            return (start + 1, start + 2)
+            return (start + 1, start + 2) if punct.startswith(". ") else cut
         return cut if punct.count(".") >= 4 else None
     if punct.startswith("…") or punct.startswith(".."):
         # An ellipsis ends a sentence only before a capital letter or an opening quote.
