@@ -210,6 +210,25 @@ def test_splitting_classes(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
+def test_a_list_item_holding_the_next_items_gives_one_unit_each() -> None:
+    """Markdown took "1." away; "2." inside item 1 still starts the second item."""
+    text = "Our demands:\n\n1. Release the journalists. 2. End the trials.\n\n3. Act 4. Now\n"
+    units, _ = segment_document(parse_text(text, Path("demands.md")))
+    assert [u.text for u in units] == [
+        "Our demands:",
+        "Release the journalists.",
+        "2. End the trials.",
+        "Act",
+        "4. Now",
+    ]
+    # a number that does not continue the list is left alone
+    assert split_sentences("Read Resolution 2. The rest follows.", item=3) == [
+        "Read Resolution 2.",
+        "The rest follows.",
+    ]
+    assert split_sentences("See items 2) and 3) above.", item=1) == ["See items 2) and 3) above."]
+
+
 # -- no unit is punctuation alone, and splitting loses nothing -----------------------
 
 _WORD_CHAR = re.compile(r"[^\W_]")

@@ -186,13 +186,14 @@ def _follows(previous: re.Match[str], marker: re.Match[str]) -> bool:
     return False
 
 
-def _list_markers(text: str) -> list[tuple[int, int]]:
+def _list_markers(text: str, item: int | None = None) -> list[tuple[int, int]]:
     """Spans of the inline list markers of ``text``: each item is a sentence of its own.
 
     A bullet always marks an item. Numbers and letters ("1)", "a.") do when they count up
     (1, 2, ...) from the start of the text or after a colon or a sentence end, each followed
     by a word that is not lower case, so "paragraphs 1) and 2)" and "got 1. She got 2." are
-    left alone; a number or letter that opens the text is a marker even alone.
+    left alone; a number or letter that opens the text is a marker even alone. In the text
+    of list item number ``item``, the number after it ("2." in item 1) goes on the list.
     """
     markers: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
@@ -200,8 +201,11 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
     def close() -> None:
         if run:
             first = run[0].start()
-            opens = first == 0 or (
-                len(run) >= 2 and _LIST_OPENING.search(text, max(0, first - 16), first)
+            number = run[0].group("num")
+            opens = (
+                first == 0
+                or (len(run) >= 2 and _LIST_OPENING.search(text, max(0, first - 16), first))
+                or (item is not None and number is not None and int(number) == item + 1)
             )
             items = [_ITEM_START.match(text, m.end()) for m in run]
             if opens and all(item and not item.group(1).islower() for item in items):
@@ -220,8 +224,11 @@ def _list_markers(text: str) -> list[tuple[int, int]]:
     return sorted(markers)
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, item: int | None = None) -> list[str]:
     """Split a paragraph's text into sentences (whitespace already normalised).
+
+    ``item`` is the number of the list item the text is (Markdown took its "1." away),
+    so that "The first item 2. The second item" is two.
 
     No split leaves punctuation alone: a piece without a letter or a digit joins its
     neighbour, so no sentence is a lone "." or "…" (a text of nothing else stays whole).
@@ -230,7 +237,7 @@ def split_sentences(text: str) -> list[str]:
     if not text:
         return []
     boundaries = list(_BOUNDARY.finditer(text))
-    markers = _list_markers(text) if _may_hold_list(text, boundaries) else []
+    markers = _list_markers(text, item) if _may_hold_list(text, boundaries) else []
     cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
     sentence_start = 0
     index = 0
@@ -416,7 +423,11 @@ def _pieces(document: Document) -> list[_Piece]:
     for index, block in enumerate(document.blocks):
         if block.kind == BlockKind.SEPARATOR:
             continue
-        texts = [block.text] if block.kind in UNSPLIT_KINDS else split_sentences(block.text)
+        texts = (
+            [block.text]
+            if block.kind in UNSPLIT_KINDS
+            else split_sentences(block.text, block.number)
+        )
         pieces.extend(_Piece(block.kind, t, block.line, index) for t in texts)
     return pieces
 
