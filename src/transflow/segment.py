@@ -75,7 +75,8 @@ _C, _O = re.escape(_CLOSERS), re.escape(_OPENERS)
 # never entered in the middle), so a spaced ellipsis is never cut between its own dots and a
 # long run of dots costs linear time.
 _BOUNDARY = re.compile(
-    rf"(?<![.!?…])(?<![.!?…] )([.!?…]++(?: \.(?=[\s{_C}]|$))*+)([{_C}]*+)(\s+)(?=[{_O}]*\S)"
+    rf"([.!?…](?<![.!?…].)(?<![.!?…] .)[.!?…]*+(?: \.(?=[\s{_C}]|$))*+)"
+    rf"([{_C}]*+)(\s+)(?=[{_O}]*\S)"
 )
 _NEXT_WORD = re.compile(rf"[{_O}]*(\S+)")
 _URL_TAIL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
