@@ -34,6 +34,8 @@ from transflow.document import Document, parse_document
 from transflow.errors import TransflowError, WriteError
 from transflow.locale import display_name
 from transflow.poread import read_po
+from transflow.reapply import fingerprint
+from transflow.reviewer import find_reviewer
 from transflow.segment import IdChanges, segment_document
 from transflow.unit import Unit
 
@@ -249,6 +251,8 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     """(Re)segment every source document; report (with ``prune``, remove) orphaned catalogs."""
     glossary = _glossary_terms(project)
     stamp = now_stamp()
+    person = find_reviewer(project)
+    translator = str(person) if person else None
     docs = project.docs()
     orphan_files = _orphan_files(project, docs)
     orphan_pairs = {
@@ -295,7 +299,11 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
                 language = "template" if locale is None else display_name(locale)
                 catalog.po.header = f"{project.name}: {doc} ({language})"
                 catalog.po.metadata = header(
-                    project_name=project.name, team=project.team, locale=locale, creation_date=stamp
+                    project_name=project.name,
+                    team=project.team,
+                    locale=locale,
+                    creation_date=stamp,
+                    translator=translator,
                 )
             merged = merge_units(
                 catalog, units, reference, glossary_notes=_glossary_notes(glossary, locale)
@@ -350,26 +358,9 @@ def _fingerprint(catalog: Catalog) -> tuple[Any, ...]:
     catalog the merge left alone is not rewritten even when another tool laid it
     out differently (msgcat wraps lines its own way).
     """
-    entries = tuple(
-        (
-            e.msgctxt,
-            e.msgid,
-            e.msgstr,
-            e.msgid_plural,
-            tuple(sorted(e.msgstr_plural.items())),
-            tuple(e.flags),
-            e.comment,
-            e.tcomment,
-            tuple(e.occurrences),
-            e.previous_msgctxt,
-            e.previous_msgid,
-            e.previous_msgid_plural,
-            e.obsolete,
-        )
-        for e in catalog.po
-    )
     po = catalog.po
-    return (po.header, tuple(po.metadata.items()), po.metadata_is_fuzzy, entries)
+    entries = tuple(fingerprint(e) for e in po)
+    return (po.header, tuple(po.metadata.items()), bool(po.metadata_is_fuzzy), entries)
 
 
 def _orphans(
