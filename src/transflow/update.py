@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -232,10 +233,10 @@ def _shared(texts: Sequence[str], pairs: Sequence[tuple[str, str]]) -> int:
     return shared if shared and 2 * shared >= max(len(texts), len(pairs)) else 0
 
 
-def _moved(catalog: Catalog, path: Path, old: str, new: str, project_name: str) -> Catalog:
+def _moved(catalog: Catalog, path: Path, old: str, new: str) -> Catalog:
     """A gone document's catalog, to be written under its new document's name."""
     po = catalog.po
-    po.header = po.header.replace(f"{project_name}: {old} (", f"{project_name}: {new} (", 1)
+    po.header = po.header.replace(f": {old} (", f": {new} (", 1)  # "<project>: <doc> (German)"
     return Catalog(path=path, locale=catalog.locale, po=po)
 
 
@@ -252,91 +253,38 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     glossary = _glossary_terms(project)
     stamp = now_stamp()
     person = find_reviewer(project)
-    translator = str(person) if person else None
+    new_header = partial(
+        header,
+        project_name=project.name,
+        team=project.team,
+        creation_date=stamp,
+        translator=str(person) if person else None,
+    )
     docs = project.docs()
     orphan_files = _orphan_files(project, docs)
     orphan_pairs = {
         doc: Catalog.load(files[0]).ids_and_sources() for doc, files in orphan_files.items()
     }
-    unclaimed = dict(orphan_pairs)  # gone documents a new one may have been renamed from
-    renamed: dict[str, str] = {}  # gone document → the document that took its catalogs
-    updates: list[set[int]] = []  # per document, the catalogs (ids) the merge changed
-    plans: list[tuple[DocumentReport, list[Catalog], list[str]]] = []
-    for doc in docs:
-        document = parse_document(project.source_file(doc), doc)
-        paths = _catalog_paths(project, doc)
-        catalogs = {loc: Catalog.load(path, loc, missing_ok=True) for loc, path in paths.items()}
-        previous: list[tuple[str, str]] = next(
-            (c.ids_and_sources() for c in catalogs.values() if c.path.exists()), []
-        )
-        renamed_from = None
-        if not any(path.exists() for path in paths.values()) and unclaimed:
-            texts = [u.text for u in segment_document(document)[0]]
-            score, renamed_from = max(
-                ((_shared(texts, pairs), old) for old, pairs in unclaimed.items()),
-                default=(0, None),
-            )
-            if score and renamed_from is not None:
-                renamed[renamed_from] = doc
-                previous = unclaimed.pop(renamed_from)
-                for loc, path in paths.items():
-                    old = _catalog_paths(project, renamed_from)[loc]
-                    if old.exists():
-                        catalogs[loc] = _moved(
-                            Catalog.load(old, loc), path, renamed_from, doc, project.name
-                        )
-            else:
-                renamed_from = None
-        units, changes = segment_document(document, previous)
-        units = _with_terms(units, glossary)
-        reference = project.relative(project.source_file(doc))
-        report = DocumentReport(doc, len(units), sum(u.words for u in units), changes)
-        report.renamed_from = renamed_from
-        changed: set[int] = set()
-        for locale, catalog in catalogs.items():
-            before = _fingerprint(catalog)
-            if not catalog.po.metadata:
-                language = "template" if locale is None else display_name(locale)
-                catalog.po.header = f"{project.name}: {doc} ({language})"
-                catalog.po.metadata = header(
-                    project_name=project.name,
-                    team=project.team,
-                    locale=locale,
-                    creation_date=stamp,
-                    translator=translator,
-                )
-            merged = merge_units(
-                catalog, units, reference, glossary_notes=_glossary_notes(glossary, locale)
-            )
-            where = project.relative(catalog.path)
-            report.repairs += [f"{where}:{line}: {message}" for line, message in merged.repairs]
-            if locale is not None:
-                report.locales[locale] = merged
-            if _fingerprint(catalog) != before or not catalog.path.exists():
-                changed.add(id(catalog))
-        plans.append((report, list(catalogs.values()), [u.text for u in units]))
-        updates.append(changed)
+    renames = _Renames(dict(orphan_pairs))
+    plans = [_plan(project, doc, glossary, new_header, renames) for doc in docs]
+    orphans = _orphans(project, orphan_files, orphan_pairs, renames.done, plans)
 
-    orphans = _orphans(project, orphan_files, orphan_pairs, renamed, plans)
     to_write: list[tuple[DocumentReport, Catalog]] = []
-    for (report, documents, _), changed in zip(plans, updates, strict=True):
-        template, *localised = documents
-        if id(template) in changed:
-            template.po.metadata["POT-Creation-Date"] = stamp
-            for catalog in localised:
+    for plan in plans:
+        template, *localised = plan.catalogs
+        if id(template) in plan.changed:
+            for catalog in plan.catalogs:
                 catalog.po.metadata["POT-Creation-Date"] = stamp
-            to_write += [(report, c) for c in documents]
+            to_write += [(plan.report, c) for c in plan.catalogs]
         else:
-            to_write += [(report, c) for c in localised if id(c) in changed]
+            to_write += [(plan.report, c) for c in localised if id(c) in plan.changed]
     to_prune = [project.root / f for o in orphans for f in o.files] if prune else []
     _check_writable(project, [c.path for _, c in to_write] + to_prune)
 
-    result = SegmentReport([report for report, _, _ in plans], orphans)
-    folders = [project.locales_dir] + [project.locales_dir / loc for loc in project.locales]
-    for folder in folders:
-        result.removed_temporaries += [
-            project.relative(p) for p in remove_stale_temporaries(folder)
-        ]
+    result = SegmentReport([plan.report for plan in plans], orphans)
+    for folder in [project.locales_dir] + [project.locales_dir / loc for loc in project.locales]:
+        stale = remove_stale_temporaries(folder)
+        result.removed_temporaries += [project.relative(p) for p in stale]
     written: list[str] = []
     try:
         for report, catalog in to_write:
@@ -349,6 +297,79 @@ def segment_project(project: Project, *, prune: bool = False) -> SegmentReport:
     except (TransflowError, OSError) as exc:
         raise _partial(project, exc, written + result.pruned) from exc
     return result
+
+
+@dataclass
+class _Renames:
+    """Gone documents a new one may have been renamed from, and the renames made."""
+
+    unclaimed: dict[str, list[tuple[str, str]]]  # gone document → its (id, source) pairs
+    done: dict[str, str] = field(default_factory=dict)  # gone document → its new name
+
+    def claim(self, document: Document) -> str | None:
+        """The gone document whose sentences ``document`` has, if any (claimed once)."""
+        if not self.unclaimed:
+            return None
+        texts = [u.text for u in segment_document(document)[0]]
+        score, old = max((_shared(texts, pairs), old) for old, pairs in self.unclaimed.items())
+        if not score:
+            return None
+        self.done[old] = document.doc
+        return old
+
+
+@dataclass
+class _Plan:
+    """One document's merged catalogs (template first), before anything is written."""
+
+    report: DocumentReport
+    catalogs: list[Catalog]
+    changed: set[int]  # ids of the catalogs the merge changed (or that are new files)
+    texts: list[str]  # the units' sources, to recognise a renamed document
+
+
+def _plan(
+    project: Project,
+    doc: str,
+    glossary: Any,
+    new_header: Callable[..., dict[str, str]],
+    renames: _Renames,
+) -> _Plan:
+    """Segment one document and merge its units into its template and catalogs, in memory."""
+    document = parse_document(project.source_file(doc), doc)
+    paths = _catalog_paths(project, doc)
+    catalogs = {loc: Catalog.load(path, loc, missing_ok=True) for loc, path in paths.items()}
+    previous = next((c.ids_and_sources() for c in catalogs.values() if c.path.exists()), [])
+    renamed_from = None
+    if not any(path.exists() for path in paths.values()):
+        renamed_from = renames.claim(document)
+    if renamed_from is not None:
+        previous = renames.unclaimed.pop(renamed_from)
+        for loc, old in _catalog_paths(project, renamed_from).items():
+            if old.exists():
+                catalogs[loc] = _moved(Catalog.load(old, loc), paths[loc], renamed_from, doc)
+    units, changes = segment_document(document, previous)
+    units = _with_terms(units, glossary)
+    reference = project.relative(project.source_file(doc))
+    report = DocumentReport(doc, len(units), sum(u.words for u in units), changes)
+    report.renamed_from = renamed_from
+    changed: set[int] = set()
+    for locale, catalog in catalogs.items():
+        before = _fingerprint(catalog)
+        if not catalog.po.metadata:
+            language = "template" if locale is None else display_name(locale)
+            catalog.po.header = f"{project.name}: {doc} ({language})"
+            catalog.po.metadata = new_header(locale=locale)
+        merged = merge_units(
+            catalog, units, reference, glossary_notes=_glossary_notes(glossary, locale)
+        )
+        where = project.relative(catalog.path)
+        report.repairs += [f"{where}:{line}: {message}" for line, message in merged.repairs]
+        if locale is not None:
+            report.locales[locale] = merged
+        if _fingerprint(catalog) != before or not catalog.path.exists():
+            changed.add(id(catalog))
+    return _Plan(report, list(catalogs.values()), changed, [u.text for u in units])
 
 
 def _fingerprint(catalog: Catalog) -> tuple[Any, ...]:
@@ -368,7 +389,7 @@ def _orphans(
     orphan_files: dict[str, list[Path]],
     orphan_pairs: dict[str, list[tuple[str, str]]],
     renamed: dict[str, str],
-    plans: Sequence[tuple[DocumentReport, list[Catalog], list[str]]],
+    plans: Sequence[_Plan],
 ) -> list[Orphan]:
     """The gone documents, with where their sentences went (moved now or on an earlier run)."""
     out = []
@@ -377,7 +398,7 @@ def _orphans(
         if renamed_to is None:
             pairs = orphan_pairs[doc]
             score, best = max(
-                ((_shared(texts, pairs), r.doc) for r, _, texts in plans), default=(0, None)
+                ((_shared(p.texts, pairs), p.report.doc) for p in plans), default=(0, None)
             )
             renamed_to = best if score else None
         counts = {project.relative(p): _translated(p) for p in files}
