@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,14 +18,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from transflow.errors import GlossaryError
-from transflow.glossary.model import DEFAULT_LOCALES, ENTRY_KEYS, LOCALE_KEYS, Entry, Glossary
+from transflow.glossary.change import EntryChange, edit_text, remove_text, rename_text
+from transflow.glossary.model import (
+    DEFAULT_LOCALES,
+    ENTRY_KEYS,
+    LOCALE_KEYS,
+    Entry,
+    Glossary,
+    is_slug,
+)
 from transflow.glossary.schema import Reader, new_yaml, parse_yaml
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import FoldedScalarString
 
-__all__ = ["GlossaryFile", "add_entry"]
+__all__ = ["EntryChange", "GlossaryFile", "add_entry"]
+
+
+def _suggest_slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "entry"
 
 
 def _digest(data: bytes | None) -> str | None:
@@ -85,6 +101,14 @@ class GlossaryFile:
 
         before = self.glossary()
         entry_id = entry_data.get("id")
+        if isinstance(entry_id, str) and not is_slug(entry_id):
+            raise GlossaryError(
+                f"{entry_id!r} is not a valid id: use a lowercase ascii slug (a-z, 0-9, -), "
+                f"e.g. {_suggest_slug(entry_id)!r}",
+                self.path,
+            )
+        if "unverified" not in entry_data:  # nobody has checked a new entry's spellings yet
+            entry_data = {**entry_data, "unverified": list(before.locales)}
         existing = before.get(entry_id) if isinstance(entry_id, str) else None
         if existing is not None:
             raise GlossaryError(
@@ -153,6 +177,21 @@ class GlossaryFile:
         out = io.StringIO()
         new_yaml().dump(data, out)
         return out.getvalue()
+
+    def edit_entry(self, entry_id: str, change: EntryChange) -> Entry:
+        """Change one entry (see :class:`EntryChange`); return it as it reads back."""
+        self.text, entry = edit_text(self.text, self.path, entry_id, change)
+        return entry
+
+    def rename_entry(self, old_id: str, new_id: str) -> Entry:
+        """Give entry ``old_id`` the id ``new_id``; return it as it reads back."""
+        self.text, entry = rename_text(self.text, self.path, old_id, new_id)
+        return entry
+
+    def remove_entry(self, entry_id: str) -> Entry:
+        """Take entry ``entry_id`` out of the file; return it as it was."""
+        self.text, entry = remove_text(self.text, self.path, entry_id)
+        return entry
 
     def save(self) -> None:
         """Write atomically; ConcurrentEditError if the file changed since it was read."""

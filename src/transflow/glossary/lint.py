@@ -45,11 +45,11 @@ def lint_glossary(path: Path | str) -> list[LintProblem]:
     if text is None:
         return [LintProblem(path, None, "no glossary file")]
     problems = [LintProblem(path, line, message) for line, message in schema]
-    problems += _semantic_problems(glossary, path)
+    problems += semantic_problems(glossary, path)
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _semantic_problems(glossary: Glossary, path: Path) -> list[LintProblem]:
+def semantic_problems(glossary: Glossary, path: Path) -> list[LintProblem]:
     out: list[LintProblem] = []
 
     def add(line: int | None, message: str) -> None:
