@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from transflow.catalog import Catalog, set_note, set_state, state_of
+from transflow.catalog import Catalog, EditConflict, set_note, set_state, state_of
 from transflow.config import Project
 from transflow.errors import EngineError, InputError
 from transflow.memory import MemoryStore, TranslationMemory, group_identical
+from transflow.reapply import Side
 from transflow.unit import State
 
 if TYPE_CHECKING:
@@ -217,7 +218,8 @@ def _fill_from_engine(
         for source, result in zip(batch, results, strict=True):
             members = [todo[i] for i in groups[source]]
             for position, item in enumerate(members):
-                if not result.text.strip():
+                # A save takes in other writers' edits: someone may have translated it meanwhile.
+                if not result.text.strip() or state_of(item.entry) != State.NEW:
                     continue
                 item.entry.msgstr = result.text
                 set_state(item.entry, State.MACHINE)
@@ -301,7 +303,7 @@ def pretranslate(
             locale_catalogs: list[Catalog] = catalogs[locale], s: LocaleSummary = summary
         ) -> None:
             for catalog in locale_catalogs:
-                if catalog.save():
+                if _save_yielding(catalog):
                     name = project.relative(catalog.path)
                     if name not in s.catalogs_written:
                         s.catalogs_written.append(name)
@@ -328,6 +330,25 @@ def pretranslate(
             progress.finish(locale)
         summaries.append(summary)
     return summaries
+
+
+def _save_yielding(catalog: Catalog) -> bool:
+    """Save, keeping what anybody else wrote meanwhile: a suggestion never beats a person.
+
+    A unit someone changed on disk since this run read it (a reviewer typing in
+    ``transflow review``) keeps their version; this run's suggestion for it is dropped.
+    """
+    theirs: dict[str, Side] = {}
+    while True:
+        try:
+            return catalog.save(prefer=theirs)
+        except EditConflict as conflict:
+            more: dict[str, Side] = {
+                c.unit: "theirs" for c in conflict.conflicts if c.unit not in theirs
+            }
+            if not more:
+                raise
+            theirs.update(more)
 
 
 def _load_glossary(project: Project) -> Glossary | None:

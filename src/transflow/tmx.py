@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from transflow.errors import InputError
+from transflow.locale import language_of
 from transflow.memory import TMEntry
 
 __all__ = ["export_tmx", "import_tmx", "parse_tmx", "render_tmx"]
@@ -35,7 +36,7 @@ _ORIGIN = "x-transflow-origin"
 
 
 def _primary(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
+    return language_of(tag)
 
 
 def _check_xml(data: bytes, path: Path) -> list[int]:
