@@ -58,7 +58,7 @@ def test_lint_problems_exit_2_with_file_and_line(
     code, out, _ = run(project, capsys, "lint", "--json")
     data = json.loads(out)
     assert code == 2
-    assert {"path": "glossary.yaml", "line": 41} | {"message": data["problems"][0]["message"]} in (
+    assert {"path": "glossary.yaml", "line": 44} | {"message": data["problems"][0]["message"]} in (
         data["problems"]
     )
 
