@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from transflow.catalog import Catalog, EditConflict, set_note, set_state, state_of
 from transflow.config import Project
 from transflow.errors import EngineError, InputError
-from transflow.memory import MemoryStore, TranslationMemory, group_identical
+from transflow.memory import TranslationMemory, group_identical
+from transflow.memory_store import MemoryStore
 from transflow.reapply import Side
 from transflow.unit import State
 
@@ -87,7 +88,12 @@ class LocaleSummary:
 
 def memory_store(project: Project) -> MemoryStore:
     """The project's translation memory, synced with every catalog of every locale."""
-    store = MemoryStore(project.cache_dir / "memory", root=project.root)
+    store = MemoryStore(
+        project.cache_dir / "memory",
+        root=project.root,
+        memory_dir=project.memory_dir,
+        locales=project.locales,
+    )
     store.sync(
         (locale, project.catalog_path(locale, doc))
         for locale in project.locales

@@ -43,7 +43,8 @@ from transflow.unit import State, word_count
 if TYPE_CHECKING:
     from transflow.checking import UnitChecker
     from transflow.glossary import Glossary
-    from transflow.memory import Match, MemoryStore
+    from transflow.memory import Match
+    from transflow.memory_store import MemoryStore
 
 __all__ = [
     "ApprovalReport",
