@@ -190,11 +190,11 @@ def _glossary_note(glossary: Any, term: str, locale: str) -> str | None:
     entry = glossary.get(term)
     if entry is None:
         return None
-    forms = entry.locales.get(locale)
-    target = forms.approved if forms is not None and forms.approved else None
-    if target is None and entry.keep_untranslated:
-        target = entry.en
-    text = f"{entry.en} = {target}" if target else f"{entry.en} (no approved {locale} form yet)"
+    rendering = entry.rendering(locale)
+    if rendering is not None:
+        text = f"{entry.en} = {rendering.approved}"
+    else:
+        text = f"{entry.en} (no approved {locale} form yet)"
     extra = []
     if entry.keep_untranslated:
         extra.append("kept untranslated")
