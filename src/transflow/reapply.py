@@ -21,6 +21,8 @@ from typing import Any, Literal
 
 import polib
 
+from transflow.notes import format_notes, parse_notes
+
 __all__ = ["Conflict", "Snapshot", "entry_key", "fingerprint", "reapply"]
 
 # (obsolete, msgctxt, msgid): live entries are keyed on their unit id alone, so an
@@ -68,6 +70,17 @@ def fingerprint(entry: polib.POEntry) -> tuple[Any, ...]:
         entry.previous_msgid,
         entry.previous_msgid_plural,
     )
+
+
+_COMMENT = fingerprint(polib.POEntry(comment="\0")).index("\0")  # its place in a fingerprint
+
+
+def _unwrapped(print_: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """A fingerprint with its ``#.`` notes as they read, however their lines were wrapped."""
+    if print_ is None or not print_[_COMMENT]:
+        return print_
+    notes = format_notes(parse_notes(print_[_COMMENT]))
+    return (*print_[:_COMMENT], notes, *print_[_COMMENT + 1 :])
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,8 @@ def reapply(
         m_entry, t_entry = my_entries.get(key), their_entries.get(key)
         m = None if m_entry is None else fingerprint(m_entry)
         t = None if t_entry is None else fingerprint(t_entry)
+        if t != b and m != t:  # a tool that wraps ``#.`` lines (polib) changed no note
+            b, m, t = _unwrapped(b), _unwrapped(m), _unwrapped(t)
         if t == b or m == t:
             continue  # they changed nothing here, or the same thing
         if m == b:
