@@ -15,7 +15,7 @@ for units nobody else touched stay valid.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ import polib
 
 from transflow.notes import format_notes, parse_notes
 
-__all__ = ["Conflict", "Snapshot", "entry_key", "fingerprint", "reapply"]
+__all__ = ["Conflict", "Snapshot", "entry_key", "entry_keys", "fingerprint", "reapply"]
 
 # (obsolete, msgctxt, msgid): live entries are keyed on their unit id alone, so an
 # edited source is a change of the unit, not a new one; obsolete entries and entries
@@ -51,6 +51,23 @@ def entry_key(entry: polib.POEntry) -> EntryKey:
     if entry.obsolete or entry.msgctxt is None:
         return (bool(entry.obsolete), entry.msgctxt or "", entry.msgid)
     return (False, entry.msgctxt, "")
+
+
+def entry_keys(entries: Iterable[polib.POEntry]) -> list[EntryKey]:
+    """The key of each entry; a second live entry with an id already used also needs its source.
+
+    Two entries may share an id in a hand-edited file (``msgfmt`` accepts it):
+    keyed on the id alone, one would overwrite the other in a merge.
+    """
+    keys: list[EntryKey] = []
+    seen: set[EntryKey] = set()
+    for entry in entries:
+        key = entry_key(entry)
+        if key in seen:
+            key = (key[0], key[1], entry.msgid)
+        seen.add(key)
+        keys.append(key)
+    return keys
 
 
 def fingerprint(entry: polib.POEntry) -> tuple[Any, ...]:
@@ -94,8 +111,8 @@ class Snapshot:
 
     @classmethod
     def of(cls, po: polib.POFile) -> Snapshot:
-        order = tuple(entry_key(e) for e in po)
-        entries = {entry_key(e): fingerprint(e) for e in po}
+        order = tuple(entry_keys(po))
+        entries = {key: fingerprint(e) for key, e in zip(order, po, strict=True)}
         return cls(order, entries, dict(po.metadata), po.header or "")
 
 
@@ -142,8 +159,10 @@ def reapply(
     and the units whose content now comes from ``theirs``.
     """
     prefer = prefer or {}
-    my_entries = {entry_key(e): e for e in mine}
-    their_entries = {entry_key(e): e for e in theirs}
+    my_order = entry_keys(mine)
+    their_order = entry_keys(theirs)
+    my_entries = dict(zip(my_order, mine, strict=True))
+    their_entries = dict(zip(their_order, theirs, strict=True))
     keys = list(dict.fromkeys([*my_entries, *their_entries, *base.order]))
     take: list[EntryKey] = []  # keys whose entry comes from theirs (None there: removed)
     conflicts: list[Conflict] = []
@@ -167,8 +186,6 @@ def reapply(
     if conflicts:
         return conflicts, set()
     # The entries, in an order that keeps both sides' structure.
-    my_order = [entry_key(e) for e in mine]
-    their_order = [entry_key(e) for e in theirs]
     if tuple(my_order) == base.order:
         order = their_order + [k for k in my_order if k not in their_entries]
     else:
