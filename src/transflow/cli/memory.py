@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, text
 from transflow.config import Project
 
 __all__ = ["register", "run"]
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         if args.json:
             print_json(result)
         else:
-            console.print(f"imported {count} translation units from {args.file}")
+            console.print(text(f"imported {count} translation units from {args.file}"))
         return 0
     if args.memory_action == "export":
         locales = project.check_locales(args.locale)
@@ -67,11 +67,18 @@ def run(args: argparse.Namespace, project: Project) -> int:
             for e in store.memory().entries()
             if e.locale in locales and (e.reviewed or not args.reviewed_only)
         ]
-        export_tmx(entries, args.file)
+        created = export_tmx(entries, args.file)
         if args.json:
-            print_json({"exported": len(entries), "file": str(args.file)})
+            print_json(
+                {
+                    "exported": len(entries),
+                    "file": str(args.file),
+                    "created_folder": str(created) if created is not None else None,
+                }
+            )
         else:
-            console.print(f"wrote {len(entries)} translation units to {args.file}")
+            note = f" (created folder {created})" if created is not None else ""
+            console.print(text(f"wrote {len(entries)} translation units to {args.file}{note}"))
         return 0
     memory = store.memory()
     rows = []
