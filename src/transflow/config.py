@@ -8,6 +8,7 @@ upwards, like git, unless ``--project DIR`` is given.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,18 +117,60 @@ def _table(data: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _read_toml(config: Path) -> dict[str, Any]:
+    """Parse a pyproject.toml; malformed TOML or text is an ``InputError`` naming its line."""
+    try:
+        data = config.read_bytes()
+    except OSError as exc:
+        raise ProjectNotFound(f"cannot read project settings: {exc.strerror}", config) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", config, line) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        raise InputError(f"malformed TOML: {message}", config, _toml_line(exc, text)) from None
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+    """The line of a TOML error; "at end of document" is the last line with text."""
+    found = re.search(r"\(at line (\d+)", str(exc))
+    if found:
+        return int(found.group(1))
+    return len(text.rstrip().splitlines()) or 1
+
+
 def find_project(start: Path | None = None) -> Path:
-    """The nearest directory at or above ``start`` that is a transflow project."""
+    """The nearest directory at or above ``start`` that is a transflow project.
+
+    A pyproject.toml that cannot be parsed is an error if it mentions
+    ``tool.transflow`` (it is meant to be this project); otherwise it belongs to
+    something else and the search goes on upwards, and is reported only if no
+    project is found at all, since it may be the project after all.
+    """
     here = (start or Path.cwd()).resolve()
+    broken: InputError | None = None
     for candidate in (here, *here.parents):
         config = candidate / CONFIG_FILE
         if config.is_file():
             try:
-                data = tomllib.loads(config.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                data = _read_toml(config)
+            except InputError as exc:
+                try:
+                    mentioned = b"tool.transflow" in config.read_bytes()
+                except OSError:
+                    mentioned = False
+                if mentioned:
+                    raise
+                broken = broken or exc
                 continue
             if _table(data) is not None:
                 return candidate
+    if broken is not None:
+        raise broken
     raise ProjectNotFound(
         f"no transflow project here or above ({CONFIG_FILE} with [tool.transflow]); "
         "use --project DIR",
@@ -141,14 +184,7 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         root = find_project(root)
     root = root.resolve()
     config = root / CONFIG_FILE
-    try:
-        text = config.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProjectNotFound(f"cannot read project settings: {exc.strerror}", config) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"malformed TOML: {exc}", config, getattr(exc, "lineno", None)) from None
+    data = _read_toml(config)
     table = _table(data)
     if table is None:
         raise ProjectNotFound("no [tool.transflow] table", config)
