@@ -11,17 +11,13 @@ import pytest
 
 from projects import make_project, run_cli, snapshot
 from transflow.cli import main
-from transflow.config import load_project
-from transflow.update import update_catalogs
 
 NOTICE = "bonn-2025-notice"
 
 
 @pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    root = make_project(tmp_path / "appeals")
-    update_catalogs(load_project(root))
-    return root
+def project_dir(segmented_project: Path) -> Path:
+    return segmented_project
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:

@@ -31,10 +31,8 @@ ESCAPES = "\x1b[2J\x1b]0;pwned\x07Cleared"
 
 
 @pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    root = make_project(tmp_path / "appeals")
-    update_catalogs(load_project(root))
-    return root
+def project_dir(segmented_project: Path) -> Path:
+    return segmented_project
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

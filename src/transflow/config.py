@@ -32,6 +32,7 @@ class Project:
     source_dir: Path = Path("source")
     locales_dir: Path = Path("locales")
     glossary_path: Path = Path("glossary.yaml")
+    glossary_configured: bool = False  # named in [tool.transflow]: then it must exist
     models_dir: Path = Path(".transflow/models")
     cache_dir: Path = Path(".transflow/cache")
     name: str = "transflow project"
@@ -211,6 +212,7 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         source_dir=path_setting("source-dir", "source"),
         locales_dir=path_setting("locales-dir", "locales"),
         glossary_path=path_setting("glossary", "glossary.yaml"),
+        glossary_configured="glossary" in table,
         models_dir=path_setting("models-dir", ".transflow/models", "TRANSFLOW_MODELS_DIR"),
         cache_dir=path_setting("cache-dir", ".transflow/cache"),
         name=str(table.get("project-name", root.name)),

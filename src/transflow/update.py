@@ -64,12 +64,10 @@ def previous_ids(project: Project, doc: str) -> list[tuple[str, str]]:
 
 
 def _glossary_terms(project: Project) -> Any:
-    """The project's glossary matcher, or None when there is no glossary file."""
-    if not project.glossary_path.exists():
-        return None
-    from transflow.glossary import load_glossary
+    """The project's glossary matcher, or None when the project has no glossary."""
+    from transflow.project_glossary import load_project_glossary
 
-    return load_glossary(project.glossary_path)
+    return load_project_glossary(project)
 
 
 def load_units(

@@ -88,12 +88,14 @@ def register(subparsers: Any) -> None:
 
 
 def _load(project: Project) -> Any:
-    from transflow.glossary import load_glossary
+    from transflow.project_glossary import load_project_glossary
 
-    path = project.glossary_path
-    if not path.exists():
-        raise GlossaryError("no glossary file; create one with `transflow glossary add`", path)
-    return load_glossary(path)
+    glossary = load_project_glossary(project)
+    if glossary is None:
+        raise GlossaryError(
+            "no glossary file; create one with `transflow glossary add`", project.glossary_path
+        )
+    return glossary
 
 
 def _entry(project: Project, entry_id: str) -> Any:
