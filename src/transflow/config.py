@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transflow.errors import InputError, ProjectNotFound
+from transflow.errors import InputError, ProjectNotFound, SourceError
 from transflow.locale import validate_locale
 
 __all__ = ["Project", "find_project", "load_project"]
@@ -42,7 +42,7 @@ class Project:
     # -- paths ---------------------------------------------------------------
     def source_files(self) -> list[Path]:
         """Source documents, sorted by name so every run sees the same order."""
-        return sorted(p for p in self.source_dir.glob("*.md") if p.is_file())
+        return [self.source_dir / name for name in self._source_names()]
 
     def doc_id(self, source_file: Path) -> str:
         return source_file.stem
@@ -59,17 +59,48 @@ class Project:
 
     def docs(self) -> list[str]:
         """The documents' ids (``doc_id`` of ``source_files()``), without a Path per file."""
+        # Path.stem: "x.md" → "x", but ".md" (a dotfile with no suffix) stays ".md".
+        return [name[:-3] if len(name) > 3 else name for name in self._source_names()]
+
+    def _source_names(self) -> list[str]:
+        """The ``*.md`` files of the source folder, sorted; links leading outside are refused.
+
+        A source is read, written into every catalog and perhaps sent to a
+        translation server, so a symbolic link must not bring in a file from
+        elsewhere (``source/x.md -> /etc/passwd``): every source must resolve
+        inside the project, or inside ``source-dir`` when that is set to a folder
+        outside the project.
+        """
+        area = self._source_area()
         try:
             with os.scandir(self.source_dir) as entries:
-                names = sorted(
-                    entry.name
+                found = [
+                    (entry.name, entry.is_symlink())
                     for entry in entries
                     if entry.name.endswith(".md") and entry.is_file()
-                )
+                ]
         except (FileNotFoundError, NotADirectoryError):
             return []
-        # Path.stem: "x.md" → "x", but ".md" (a dotfile with no suffix) stays ".md".
-        return [name[:-3] if len(name) > 3 else name for name in names]
+        folder = self.source_dir.resolve()
+        if not folder.is_relative_to(area):
+            raise SourceError(
+                f"the source folder leads outside the project (to {folder}); refusing to read it",
+                self.source_dir,
+            )
+        for name, link in found:
+            target = (self.source_dir / name).resolve()
+            if link and not target.is_relative_to(area):
+                raise SourceError(
+                    f"a symbolic link to {target}, outside the project; refusing to read it",
+                    self.source_dir / name,
+                )
+        return sorted(name for name, _ in found)
+
+    def _source_area(self) -> Path:
+        """Where sources may live: the project, or a source folder configured outside it."""
+        root = self.root.resolve()
+        written = Path(os.path.normpath(self.source_dir))  # as configured, links not followed
+        return root if written.is_relative_to(self.root) else self.source_dir.resolve()
 
     def relative(self, path: Path) -> str:
         """A path as shown in PO references and messages: relative to the project."""
