@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "transflow.cli.coverage",
     "transflow.cli.models",
     "transflow.cli.memory",
+    "transflow.cli.approve",
 )
 
 # Command name → the module that registers it, for the commands of COMMAND_MODULES.
@@ -51,6 +52,8 @@ COMMANDS = {
     "coverage": "transflow.cli.coverage",
     "models": "transflow.cli.models",
     "memory": "transflow.cli.memory",
+    "approve": "transflow.cli.approve",
+    "unapprove": "transflow.cli.approve",
 }
 # Top-level options that take a value (the word after them is not the command).
 _VALUE_OPTIONS = ("--project",)
