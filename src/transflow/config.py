@@ -221,21 +221,26 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
     if table is None:
         raise ProjectNotFound("no [tool.transflow] table", config)
 
+    def line_of(key: str) -> int | None:
+        return _setting_line(config, key)
+
     def path_setting(key: str, default: str, env: str | None = None) -> Path:
         value = os.environ.get(env) if env else None
         value = value or table.get(key, default)
         if not isinstance(value, str):
-            raise InputError(f"[tool.transflow] {key} must be a string", config)
+            raise InputError(f"[tool.transflow] {key} must be a string", config, line_of(key))
         path = Path(value).expanduser()
         return path if path.is_absolute() else root / path
 
     locales = table.get("locales", ["az", "de", "fr", "ru"])
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
-        raise InputError("[tool.transflow] locales must be a list of locale codes", config)
+        raise InputError(
+            "[tool.transflow] locales must be a list of locale codes", config, line_of("locales")
+        )
     for code in locales:
-        validate_locale(code, config)
+        _validate(code, config, line_of("locales"))
     source_language = str(table.get("source-language", "en"))
-    validate_locale(source_language, config)
+    _validate(source_language, config, line_of("source-language"))
     return Project(
         root=root,
         source_language=source_language,
@@ -250,3 +255,33 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         team=str(table.get("team", "")),
         settings=dict(table),
     )
+
+
+def _validate(code: str, config: Path, line: int | None) -> None:
+    """``validate_locale``, the error naming the line of the setting."""
+    from transflow.errors import LocaleError
+
+    try:
+        validate_locale(code, config)
+    except LocaleError as exc:
+        raise LocaleError(exc.message, config, line) from None
+
+
+def _setting_line(config: Path, key: str) -> int | None:
+    """The line of ``key = ...`` in the ``[tool.transflow]`` table of ``config``, if found.
+
+    tomllib reports no positions for valid TOML, so a setting with a wrong value
+    is found again in the text (only for the error message).
+    """
+    try:
+        lines = config.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    inside = False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == "[tool.transflow]"
+        elif inside and re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return None

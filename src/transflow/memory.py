@@ -592,8 +592,12 @@ class MemoryStore:
 def _po_entries(path: Path, data: bytes, locale: str, name: str) -> list[TMEntry]:
     """The translated and reviewed entries of a PO catalog."""
     try:
-        po = polib.pofile(data.decode("utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError("not UTF-8", path, data[: exc.start].count(b"\n") + 1) from None
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         match = re.search(r"\(line (\d+)\)", message)
         raise CatalogError(

@@ -229,8 +229,9 @@ def _check_loads(models_dir: Path, info: ModelInfo, archive: Path) -> None:
 
     try:
         load_package(models_dir, info)
-    except ModelError as exc:
-        raise ModelError(f"broken package: {exc.message}", archive) from None
+    except ModelError as exc:  # the reason names files in the temporary folder: name members
+        reason = exc.message.replace(f"{info.path.parent}{os.sep}", "")
+        raise ModelError(f"broken package: {reason}", archive) from None
 
 
 def _remove_tree(models_dir: Path, path: Path) -> None:

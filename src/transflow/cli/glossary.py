@@ -114,10 +114,17 @@ def _shown(project: Project, path: Path) -> str:
 
 
 def run_lint(args: argparse.Namespace, project: Project) -> int:
-    from transflow.glossary import lint_glossary, load_glossary
+    from transflow.glossary import LintProblem, lint_glossary, load_glossary
+    from transflow.project_glossary import load_project_glossary, read_project_glossary
 
     path = project.glossary_path
-    problems = lint_glossary(path)
+    try:  # first what every command requires of the file: it exists, is not empty, ...
+        read_project_glossary(project)
+        problems = lint_glossary(path)
+        if not problems:
+            load_project_glossary(project)  # ... and has an entries list
+    except GlossaryError as exc:
+        problems = [LintProblem(path, exc.line, exc.message)]
     name = _shown(project, path)
     entries = 0
     if not problems:

@@ -52,7 +52,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
     store = memory_store(project)
     if args.memory_action == "import":
         if not args.file.is_file():
-            raise InputError("no such file", args.file)
+            raise InputError(
+                "is a folder, not a TMX file" if args.file.is_dir() else "no such file", args.file
+            )
         count = store.import_tmx(args.file, project.locales)
         result: dict[str, Any] = {"imported": count, "file": str(args.file)}
         if args.json:

@@ -201,7 +201,14 @@ class ArgosEngine:
             info = find_model(self.models_dir, self.source, locale)
             if info is None:
                 raise MissingModel(locale, self.source, self.models_dir)
-            loaded = load_package(self.models_dir, info, self.workers)
+            try:
+                loaded = load_package(self.models_dir, info, self.workers)
+            except ModelError as exc:
+                raise ModelError(
+                    f"{exc.message}; the installed package is damaged: install its "
+                    ".argosmodel again with `transflow models install --force FILE`",
+                    exc.path,
+                ) from None
             self._loaded[locale] = loaded
             return loaded
 
