@@ -1,4 +1,4 @@
-"""Kill ``transflow segment`` and ``transflow pretranslate`` with SIGKILL mid-run, and count the damage.
+"""Kill `transflow segment` and `transflow pretranslate` with SIGKILL mid-run; count the damage.
 
 Each trial copies the bundled project (``source/``, ``locales/``, ``glossary.yaml``,
 ``pyproject.toml``) into a fresh folder, gives the command real work, starts the
@@ -142,7 +142,6 @@ def _edit_sources(root: Path, rng: random.Random) -> None:
 
 def _install_models(models: Path, scratch: Path) -> None:
     from argos_model import build_argos_model
-
     from transflow.models import install_model
 
     for locale in ("de", "ru"):
