@@ -67,7 +67,7 @@ class Trial:
     command: str
     delay: float
     killed: bool  # the process was still running when the signal came
-    mid_write: bool  # some catalogs had changed, others not yet (or a write was in flight)
+    after_writing: bool  # it had already written a catalog (or was writing one)
     corrupted: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     reviewed_changed: list[str] = field(default_factory=list)
@@ -81,7 +81,7 @@ class Report:
 
     trials: int = 0
     kills: int = 0
-    kills_mid_write: int = 0
+    kills_after_writing: int = 0
     corrupted_files: int = 0
     lost_translations: int = 0
     reviewed_changed: int = 0
@@ -102,7 +102,7 @@ class Report:
     def add(self, trial: Trial) -> None:
         self.trials += 1
         self.kills += trial.killed
-        self.kills_mid_write += trial.mid_write
+        self.kills_after_writing += trial.after_writing
         self.corrupted_files += len(trial.corrupted)
         self.lost_translations += len(trial.lost)
         self.reviewed_changed += len(trial.reviewed_changed)
@@ -166,6 +166,17 @@ def _run(root: Path, args: Sequence[str], env: dict[str, str]) -> subprocess.Com
 
 
 # -- what a catalog holds ---------------------------------------------------------------------
+
+
+def _stamps(root: Path) -> list[tuple[str, int]]:
+    """Name and modification time of every file under ``locales/``, temporary ones too."""
+    out = []
+    for path in (root / "locales").rglob("*"):
+        try:
+            out.append((str(path), path.stat().st_mtime_ns))
+        except FileNotFoundError:  # a temporary file renamed meanwhile
+            out.append((str(path), 0))
+    return sorted(out)
 
 
 def _catalogs(root: Path) -> list[Path]:
@@ -261,6 +272,7 @@ class Campaign:
         self.bases: dict[str, Path] = {}
         self.args: dict[str, tuple[str, ...]] = {}
         self.durations: dict[str, float] = {}
+        self.first_write: dict[str, float] = {}
         self.count = 0
 
     def _base(self, command: str) -> Path:
@@ -273,14 +285,28 @@ class Campaign:
         else:
             chosen = tuple(word for locale in self.locales for word in ("--locale", locale))
             self.args[command] = (*_PRETRANSLATE_ARGS, *chosen)
-        # One uninterrupted run on a throw-away copy sets the range of kill delays.
+        # One uninterrupted run on a throw-away copy sets the range of kill delays: from
+        # a little before its first write (start-up is safe by construction) to its end.
         timing = self.work / f"timing-{command}"
         shutil.copytree(base, timing)
+        stamps = _stamps(timing)
         started = time.perf_counter()
-        result = _run(timing, self.args[command], self.env)
-        if result.returncode != 0:
-            raise SystemExit(f"{command} fails without a kill:\n{result.stderr}")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "transflow.cli", *self.args[command]],
+            cwd=timing,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        first = None
+        while proc.poll() is None:
+            if first is None and _stamps(timing) != stamps:
+                first = time.perf_counter() - started
+            time.sleep(0.005)
         self.durations[command] = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise SystemExit(f"{command} fails without a kill (exit {proc.returncode})")
+        self.first_write[command] = 0.8 * (first if first is not None else 0.0)
         shutil.rmtree(timing)
         self.bases[command] = base
         return base
@@ -291,7 +317,7 @@ class Campaign:
         root = self.work / f"trial-{self.count}"
         shutil.copytree(base, root)
         before = _holdings(root)
-        delay = self.rng.uniform(0.0, self.durations[command])
+        delay = self.rng.uniform(self.first_write[command], self.durations[command])
         proc = subprocess.Popen(
             [sys.executable, "-m", "transflow.cli", *self.args[command]],
             cwd=root,
@@ -311,8 +337,7 @@ class Campaign:
             if not (root / name).is_file() or (root / name).read_bytes() != data
         ]
         temp = list((root / "locales").rglob(".*.tmp"))
-        mid_write = killed and (bool(temp) or 0 < len(changed) < len(before.digests))
-        trial = Trial(command, round(delay, 3), killed, mid_write)
+        trial = Trial(command, round(delay, 3), killed, killed and bool(temp or changed))
         _damage(root, before, trial)
         if self.rerun and not trial.corrupted:
             rerun = _run(root, self.args[command], self.env)
@@ -373,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(
             f"{report.trials} trials in {report.seconds} s: {report.kills} kills "
-            f"({report.kills_mid_write} while catalogs were being written)\n"
+            f"({report.kills_after_writing} after the first catalog was written)\n"
             f"  corrupted files:     {report.corrupted_files}\n"
             f"  lost translations:   {report.lost_translations}\n"
             f"  reviewed changed:    {report.reviewed_changed}\n"

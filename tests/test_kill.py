@@ -32,6 +32,7 @@ def test_kill_9_mid_run_loses_nothing(tmp_path: Path) -> None:
     report = campaign.run_campaign(3, seed=13, locales=["de"], rerun=False, work=tmp_path)
     assert report.trials == 6
     assert report.kills >= report.trials // 2  # delays fall within an uninterrupted run
+    assert report.kills_after_writing >= 1  # ... mostly after it began writing catalogs
     assert report.corrupted_files == 0, report.problems
     assert report.lost_translations == 0, report.problems
     assert report.reviewed_changed == 0, report.problems
