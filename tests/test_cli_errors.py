@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,6 +115,33 @@ def test_ctrl_c_while_importing_is_one_line(project_dir: Path, module: str) -> N
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "interrupted" in result.stderr
     assert snapshot(project_dir) == before
+
+
+def test_real_ctrl_c_in_the_first_milliseconds(project_dir: Path) -> None:
+    """SIGINT at many moments of start-up: never a traceback from transflow's own code.
+
+    Until the first line of ``transflow/__init__.py`` runs, Python is still starting
+    (``site``, the ``.pth`` files of installed packages, finding the package): a
+    Ctrl-C there gets Python's own traceback, which no code of transflow can catch.
+    From that line on, it must be one line.
+    """
+    script = Path(sys.executable).with_name("transflow")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "transflow.cli"]
+    ours = []
+    for step in range(16):
+        proc = subprocess.Popen(
+            [*command, "check"],
+            cwd=project_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(step * 0.008)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        if re.search(r'File "[^"]*/transflow/[^"]*\.py"', err):
+            ours.append(f"{step * 8} ms: {err[-300:]}")
+    assert ours == []
 
 
 def test_unexpected_error_is_one_line_from_the_script(project_dir: Path) -> None:

@@ -119,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """The ``transflow`` script: never a traceback, whatever happens."""
+    import signal
+
+    # From here Ctrl-C is a KeyboardInterrupt again (``transflow/__init__.py`` ended the
+    # process quietly until now), so a command can save its finished work first.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         code = _dispatch(None, script=True)
     except KeyboardInterrupt:  # while modules were still loading: nothing was written yet
