@@ -476,6 +476,13 @@ OUTPUT_CASES = [
         message="pyproject.toml is a file",
     ),
     Case(
+        "glossary export below a file",
+        lambda root: None,
+        (("glossary", "export", "--format", "csv", "--out", "glossary.yaml/g.csv"),),
+        "glossary.yaml/g.csv",
+        message="glossary.yaml is a file",
+    ),
+    Case(
         "--html named with markup (works, writes the report)",
         lambda root: None,
         (("coverage", "--html", "[/]x.html"),),

@@ -159,6 +159,10 @@ def test_html_and_memory_export_into_a_missing_folder_say_what_they_did(
     assert code == 0, err
     assert (project_dir / "exports/tm/all.tmx").is_file()
     assert "created folder exports/tm" in out
+    code, out, err = cli(capsys, "glossary", "export", "--format", "csv", "--out", "terms/g.csv")
+    assert code == 0, err
+    assert (project_dir / "terms/g.csv").is_file()
+    assert "created folder terms" in out
     # with --json, the same facts as fields
     code, out, err = cli(capsys, "memory", "export", "more/tm.tmx", "--json")
     assert code == 0, err

@@ -530,10 +530,9 @@ def run_edit(args: argparse.Namespace, project: Project) -> int:
 
 def _refuse_if_used(project: Project, entry_id: str, force: bool, what: str) -> list[str]:
     """The catalogs' uses of ``entry_id``; an InputError if there are some and no ``force``."""
-    from transflow.glossary import load_glossary
     from transflow.glossary.usage import entry_uses
 
-    glossary = load_glossary(project.glossary_path)
+    glossary = _load(project)
     entry = glossary.get(entry_id)
     if entry is None:
         raise GlossaryError(f"no entry with id {entry_id!r}", project.glossary_path)
@@ -634,14 +633,10 @@ def run_export(args: argparse.Namespace, project: Project) -> int:
     if not args.out:
         print(text, end="")
         return 0
-    from transflow.catalog import atomic_write
+    from transflow.outfile import write_output
 
-    out = Path(args.out)
-    if not out.is_absolute():
-        out = Path.cwd() / out
-    if not out.parent.is_dir():
-        raise InputError(f"{args.out}: no such folder {out.parent}")
-    atomic_write(out, text.encode("utf-8"))
+    # Like coverage --html and memory export: a missing folder is made, and said.
+    created = write_output(Path(args.out), text.encode("utf-8"))
     locales = list(args.locale) or list(glossary.locales)
     if args.json:
         print_json(
@@ -650,11 +645,14 @@ def run_export(args: argparse.Namespace, project: Project) -> int:
                 "format": args.format,
                 "entries": len(glossary),
                 "locales": locales,
+                "created_folder": str(created) if created is not None else None,
             }
         )
     else:
+        note = f" (created folder {created})" if created is not None else ""
         console.print(
-            f"wrote {len(glossary)} entries ({', '.join(locales)}) as {args.format} to {args.out}",
+            f"wrote {len(glossary)} entries ({', '.join(locales)}) as {args.format} "
+            f"to {args.out}{note}",
             markup=False,
         )
     return 0
