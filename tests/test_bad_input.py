@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bad_inputs import CASES, PENDING_CATALOG_CASES, Case
+from bad_inputs import CASES, Case
 from transflow.cli import main
 
 # Commands whose job is to report problems: they list them on stdout, one per line.
@@ -36,22 +36,15 @@ def tree(root: Path) -> dict[str, bytes | None]:
     return out
 
 
-def _pairs(cases: list[Case], pending: bool = False) -> list[object]:
-    marks = (
-        [pytest.mark.xfail(reason="PO content validation: the catalog work", strict=True)]
-        if pending
-        else []
-    )
+def _pairs(cases: list[Case]) -> list[object]:
     return [
-        pytest.param(case, command, id=f"{case.name} | {' '.join(command)}", marks=marks)
+        pytest.param(case, command, id=f"{case.name} | {' '.join(command)}")
         for case in cases
         for command in case.commands
     ]
 
 
-@pytest.mark.parametrize(
-    ("case", "command"), _pairs(CASES) + _pairs(PENDING_CATALOG_CASES, pending=True)
-)
+@pytest.mark.parametrize(("case", "command"), _pairs(CASES))
 def test_bad_input(
     case: Case,
     command: tuple[str, ...],
