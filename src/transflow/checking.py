@@ -597,8 +597,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256(transflow.__version__.encode())
     digest.update(sys.version.encode())  # the marshal format and str methods
     here = Path(__file__).parent
-    files = sorted((here / "qa").glob("*.py"))
-    names = ["glossary.py", "glossary_match.py", "checking.py", "coverage.py", "poread.py"]
+    files = sorted((here / "qa").glob("*.py")) + sorted((here / "glossary").glob("*.py"))
+    names = ["glossary_match.py", "checking.py", "coverage.py", "poread.py"]
     names += ["notes.py", "approval.py", "check_cache.py"]
     files += [here / name for name in (*names, "finding.py", "unit.py")]
     for path in files:
@@ -702,8 +702,9 @@ class _Runner:
         settings = project.tool("qa")
         glossary_bytes: bytes | None = None
         if _glossary_available():
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-                glossary_bytes = project.glossary_path.read_bytes()
+            from transflow.project_glossary import read_project_glossary
+
+            glossary_bytes = read_project_glossary(project)
         self.glossary_bytes = glossary_bytes
         key = hashlib.sha256()
         key.update(_code_digest().encode())
@@ -757,12 +758,9 @@ class _Runner:
             name in self.config.severity or name in self.config.disable for name in names
         )
         if self.glossary_module is not None:
-            module = self.glossary_module
-            cached_load = getattr(module, "load_glossary_cached", None)
-            if cached_load is not None and self.glossary_bytes is not None:
-                loaded = cached_load(project.glossary_path, project.cache_dir, self.glossary_bytes)
-            else:
-                loaded = module.load_glossary(project.glossary_path)
+            from transflow.project_glossary import load_project_glossary
+
+            loaded = load_project_glossary(project, self.glossary_bytes, cached=True)
             self._glossary = _MemoGlossary(loaded)
             self._keep = _keep_untranslated(self._glossary)
         self._ready = True
