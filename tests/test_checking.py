@@ -604,3 +604,29 @@ def test_check_json_output_is_one_json_document_laid_out_like_json_dumps(project
         )
     clean = run_cli("check", "--json", "--locale", "ru", "--severity", "error", cwd=project)
     assert clean.returncode == 0 and clean.stdout == "[]\n"
+
+
+def test_unwritable_cache_folder_still_checks_and_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings spill to an unnamed temporary file instead; the result is the same."""
+    import tempfile
+
+    from transflow import check_cache
+
+    config = load_project(project)
+    expected = list(run_project(config, use_cache=False).raw())
+    shutil.rmtree(project / ".transflow" / "cache")
+    cache_dir = str(config.cache_dir)
+    original = tempfile.mkstemp
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        if str(kwargs.get("dir")) == cache_dir:
+            raise PermissionError(13, "Permission denied", cache_dir)
+        return original(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(check_cache.tempfile, "mkstemp", refuse)
+    result = run_project(config)
+    assert list(result.raw()) == expected
+    assert not (config.cache_dir / check_cache.CACHE_FILE).exists()
+    assert [p.name for p in config.cache_dir.iterdir() if ".tmp" in p.name] == []
