@@ -868,9 +868,10 @@ class _Runner:
         findings.sort(key=_by_position)
         dump = self.cache.dump
         blob = dump(findings)
-        texts = dump(
-            [(f[_POS], f[_SEVERITY], finding_json_text(f, locale, shown)) for f in findings]
-        )
+        texts = None
+        if not self.errors_only:  # coverage counts errors; it never prints them
+            render = finding_json_text
+            texts = dump([(f[_POS], f[_SEVERITY], render(f, locale, shown)) for f in findings])
         summary = _summarize(findings)
         return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 
