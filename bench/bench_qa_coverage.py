@@ -308,9 +308,11 @@ def _bench(root: Path, tmp: Path, env: dict[str, str], repeat: int) -> int:
     peaks = {name: max(mb for _, mb in times) for name, times in runs.items()}
     rows = {name: medians[name] for name, *_ in commands if name not in baseline_names}
     baselines = {name: medians[name] for name in baseline_names}
-    print(f"\n{'command (median of ' + str(repeat) + ')':<28} {'seconds':>8} {'peak MB':>8}")
+    head = f"command (median of {repeat})"
+    print(f"\n{head:<28} {'seconds':>8} {'peak MB':>8}   every run")
     for name, (seconds, mb) in {**rows, **baselines}.items():
-        print(f"{name:<28} {seconds:>8.2f} {mb:>8}")
+        every = " ".join(f"{s:.2f}" for s, _ in runs[name])
+        print(f"{name:<28} {seconds:>8.2f} {mb:>8}   {every}")
     missed = 0
     print(f"\npeak memory of every transflow run (target: ≤ {PEAK_MB} MB)")
     for name in rows:
