@@ -9,10 +9,10 @@ sha256 of the bytes it read. This module keeps them between runs in
 
 Each cell has two blobs, its findings (a ``marshal`` list of plain tuples) and
 the same findings as ``check --json`` prints them, each with its CRC-32 in the
-index; the index (``marshal``, a few hundred bytes per cell)
-holds each cell's hash, counts, a summary of its findings (errors, warnings,
-infos and suppressed, which is all the gate and ``coverage`` need) and where
-its blob is. Why this shape:
+index; the index (``marshal``, a few hundred bytes per cell) holds each cell's
+hash, counts, a summary of its findings (errors, warnings, infos and
+suppressed, which is all the gate and ``coverage`` need) and where its blobs
+are. Why this shape:
 
 * memory stays flat however many findings there are: a cell's findings are
   written out as soon as they are computed and read back one cell at a time
