@@ -31,6 +31,9 @@ from transflow.unit import BlockKind
 __all__ = ["Block", "Document", "parse_document", "parse_text", "render"]
 
 FRONT_MATTER_KEYS = ("title", "recipient", "date", "place")
+# Front-matter fields a reader sees on a published page, each a translation unit
+# (the date is not: the export formats it for each language with Babel).
+TRANSLATED_KEYS = ("title", "recipient", "place")
 
 # `<!-- kind -->` naming the kind of the next block.
 _KIND_COMMENT = re.compile(r"^\s*<!--\s*([a-z-]+)\s*-->\s*$")
@@ -80,10 +83,24 @@ class Document:
     path: Path
     meta: dict[str, str] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key → its line
 
     @property
     def title(self) -> str | None:
         return self.meta.get("title")
+
+    def front_matter_units(self) -> list[tuple[str, str, int]]:
+        """(kind, text, line) of the front-matter fields that are translated, in page order.
+
+        The title keeps line 1 (the catalogs' references always said so); the
+        other fields point at their own line.
+        """
+        out: list[tuple[str, str, int]] = []
+        for key in TRANSLATED_KEYS:
+            text = self.meta.get(key, "").strip()
+            if text:
+                out.append((key, text, 1 if key == "title" else self.meta_lines.get(key, 1)))
+        return out
 
 
 def _unescape(text: str) -> str:
@@ -111,10 +128,10 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
-    """Parse YAML front matter; return it and the index of the first body line."""
+def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, dict[str, int]]:
+    """Parse YAML front matter; return it, the index of the first body line, each key's line."""
     if not lines or lines[0].strip() != "---":
-        return {}, 0
+        return {}, 0, {}
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             break
@@ -145,7 +162,11 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
             line = next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
             raise SourceError(f"front matter {key!r} must be a single value", path, line)
         meta[str(key)] = str(value)
-    return meta, end + 1
+    key_lines = {
+        key: next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
+        for key in meta
+    }
+    return meta, end + 1, key_lines
 
 
 def _classify(lines: list[str], kind_hint: str | None) -> list[tuple[str, str, int, int | None]]:
@@ -199,7 +220,7 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
 def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
     """Parse a document's text; ``path`` is used for messages and the doc id."""
     lines = text.splitlines()
-    meta, body_start = _front_matter(lines, path)
+    meta, body_start, meta_lines = _front_matter(lines, path)
     blocks: list[Block] = []
     kind_hint: str | None = None
     chunk: list[tuple[int, str]] = []
@@ -231,10 +252,10 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
         if hint:
             flush()
             name = hint.group(1)
-            if name not in BlockKind.ALL or name in (BlockKind.SEPARATOR, BlockKind.TITLE):
+            if name not in BlockKind.ALL or name in BlockKind.NOT_IN_BODY:
                 raise SourceError(
                     f"unknown block kind {name!r} in comment (use one of: "
-                    f"{', '.join(k for k in BlockKind.ALL if k not in ('separator', 'title'))})",
+                    f"{', '.join(k for k in BlockKind.ALL if k not in BlockKind.NOT_IN_BODY)})",
                     path,
                     number,
                 )
@@ -256,7 +277,9 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
             flush()
         chunk.append((number, raw))
     flush()
-    return Document(doc=doc or path.stem, path=path, meta=meta, blocks=tuple(blocks))
+    return Document(
+        doc=doc or path.stem, path=path, meta=meta, blocks=tuple(blocks), meta_lines=meta_lines
+    )
 
 
 def parse_document(path: Path, doc: str | None = None) -> Document:
