@@ -37,6 +37,8 @@ COMMAND_MODULES = (
     "transflow.cli.coverage",
     "transflow.cli.models",
     "transflow.cli.memory",
+    "transflow.cli.export",
+    "transflow.cli.import_",
 )
 
 # Command name → the module that registers it, for the commands of COMMAND_MODULES.
@@ -49,6 +51,8 @@ COMMANDS = {
     "coverage": "transflow.cli.coverage",
     "models": "transflow.cli.models",
     "memory": "transflow.cli.memory",
+    "export": "transflow.cli.export",
+    "import": "transflow.cli.import_",
 }
 # Top-level options that take a value (the word after them is not the command).
 _VALUE_OPTIONS = ("--project",)

@@ -1,0 +1,80 @@
+"""Deciding what is published: every document in the source language, and per locale by the rule.
+
+``plan`` applies the publishing rule (``transflow.export.policy``) to every
+document and locale and builds the pages that go out, which the site,
+Markdown and JSON writers then only lay out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from transflow.config import Project
+from transflow.export.content import Page, SourceDoc, build_page, language_tag
+from transflow.export.policy import Publication, Status, blockers, qa_errors
+from transflow.finding import Finding
+
+__all__ = ["Edition", "plan"]
+
+
+@dataclass
+class Edition:
+    """What goes out: the pages per document and language, and the decision per locale."""
+
+    source_language: str  # BCP 47 tag
+    languages: list[str]  # BCP 47 tags: the source language first, then the locales
+    sources: list[SourceDoc]
+    pages: dict[str, dict[str, Page]] = field(default_factory=dict)  # doc → lang → page
+    publications: list[Publication] = field(default_factory=list)
+
+    def versions(self, doc: str) -> dict[str, Page]:
+        """The published language versions of one document, in language order."""
+        found = self.pages.get(doc, {})
+        return {lang: found[lang] for lang in self.languages if lang in found}
+
+    def in_language(self, lang: str) -> list[Page]:
+        """The pages published in one language, newest first, then by title."""
+        pages = [p[lang] for p in self.pages.values() if lang in p]
+        pages.sort(key=lambda p: p.title.text.casefold())
+        pages.sort(key=lambda p: p.date.toordinal() if p.date else 0, reverse=True)
+        return pages
+
+
+def plan(
+    project: Project,
+    sources: Sequence[SourceDoc],
+    locales: Sequence[str],
+    *,
+    allow_partial: bool = False,
+    errors: Sequence[Finding] | None = None,
+) -> Edition:
+    """Apply the publishing rule to every document × locale and build the pages that go out."""
+    docs = [s.doc for s in sources]
+    if errors is None:
+        errors = qa_errors(project, docs, locales) if locales and docs else []
+    by_place: dict[tuple[str, str], list[Finding]] = {}
+    for finding in errors:
+        if finding.locale is not None:
+            by_place.setdefault((finding.doc, finding.locale), []).append(finding)
+    source_tag = language_tag(project.source_language)
+    edition = Edition(source_tag, [source_tag, *(language_tag(lo) for lo in locales)], list(sources))
+    for source in sources:
+        pages = edition.pages.setdefault(source.doc, {})
+        pages[source_tag] = build_page(source, None, project.source_language)
+        for locale in locales:
+            entries = source.catalogs[locale]
+            found = blockers(entries, by_place.get((source.doc, locale), ()))
+            if not found:
+                status = Status.PUBLISHED
+            elif allow_partial and len({b.unit for b in found}) < len(entries):
+                status = Status.PARTIAL  # a page with nothing approved is not a translation
+            else:
+                status = Status.WITHHELD
+            publication = Publication(source.doc, locale, status, len(entries), found)
+            edition.publications.append(publication)
+            if status != Status.WITHHELD:
+                pages[language_tag(locale)] = build_page(
+                    source, locale, project.source_language, publication.fallback
+                )
+    return edition

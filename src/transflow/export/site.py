@@ -1,0 +1,239 @@
+"""The static multilingual website: one HTML page per document and language, ready to upload.
+
+Layout of the output folder::
+
+    index.html            the front door: every language in its own name (x-default)
+    style.css             the one stylesheet (copied from the templates)
+    <lang>/index.html     the appeals published in that language
+    <lang>/<slug>.html    one appeal in one language
+
+Pages come from Jinja2 templates in ``transflow/templates`` (autoescaping
+on, undefined variables an error), so translator text is always HTML-escaped
+and the organisation can restyle the site without touching code. Links
+between pages are relative, so the folder also works opened from disk; the
+``hreflang`` alternates and the canonical link are absolute, from the base
+URL, as search engines require. Every language version of a document lists
+every version (itself included) and ``x-default`` (the source-language
+page), so the sets are complete and reciprocal.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from transflow.errors import InputError
+from transflow.export.content import Page, PageBlock, language_dir, language_name
+from transflow.export.outdir import Staging
+from transflow.export.publish import Edition
+
+__all__ = ["check_base_url", "environment", "write_site"]
+
+
+def check_base_url(url: str, where: str = "--base-url") -> str:
+    """An absolute http(s) URL ending in ``/``, or a one-line error."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise InputError(
+            f"{where} must be an absolute http(s) address such as "
+            f"https://example.org/appeals/, not {url!r}"
+        )
+    text = url.strip()
+    return text if text.endswith("/") else text + "/"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    """The Jinja2 environment over the packaged templates (autoescape on, strict undefined)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("transflow", "templates"),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _strings() -> dict[str, dict[str, str]]:
+    text = resources.files("transflow").joinpath("templates/strings.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in data.items()}
+
+
+def _words(lang: str, source_lang: str) -> tuple[Callable[[str], str], Callable[[str], Markup]]:
+    """``word(key)`` in ``lang`` (falling back to English) and its ``lang`` attribute if needed."""
+    strings = _strings()
+    own = strings.get(lang) or strings.get(lang.split("-")[0]) or {}
+    english = strings.get("en", {})
+
+    def word(key: str) -> str:
+        return own.get(key) or english.get(key, key)
+
+    def word_lang(key: str) -> Markup:
+        if key in own or lang == "en":
+            return Markup("")
+        return Markup(' lang="en"')
+
+    return word, word_lang
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One thing in an article's body: a block, or a run of list items."""
+
+    block: PageBlock | None = None
+    list: tuple[PageBlock, ...] | None = None
+    ordered: bool = False
+    level: int = 2
+
+
+def _items(blocks: Sequence[PageBlock]) -> list[_Item]:
+    """Group consecutive list items into lists; shift headings under the page's h1."""
+    out: list[_Item] = []
+    pending: list[PageBlock] = []
+
+    def flush() -> None:
+        if pending:
+            out.append(_Item(list=tuple(pending), ordered=pending[0].number is not None))
+            pending.clear()
+
+    for block in blocks:
+        if block.kind == "list-item":
+            if pending and (pending[0].number is None) != (block.number is None):
+                flush()
+            pending.append(block)
+            continue
+        flush()
+        if block.kind == "heading":
+            out.append(_Item(block=block, level=min(max(block.level, 1) + 1, 6)))
+        elif block.kind == "separator" or block.runs:
+            out.append(_Item(block=block))
+    flush()
+    return out
+
+
+@dataclass(frozen=True)
+class _Link:
+    lang: str
+    name: str
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class _Alternate:
+    hreflang: str
+    href: str
+
+
+def _page_path(lang: str, slug: str) -> str:
+    return f"{lang}/{slug}.html"
+
+
+def write_site(
+    staging: Staging, edition: Edition, base_url: str, site_name: str
+) -> dict[str, list[str]]:
+    """Write the whole site into ``staging``; return the files written per language."""
+    env = environment()
+    page_template = env.get_template("page.html")
+    index_template = env.get_template("index.html")
+    home_template = env.get_template("home.html")
+    names = {lang: language_name(lang) for lang in edition.languages}
+    dirs = {lang: language_dir(lang) for lang in edition.languages}
+    source = edition.source_language
+    written: dict[str, list[str]] = {lang: [] for lang in edition.languages}
+    staging.write(
+        "style.css", resources.files("transflow").joinpath("templates/style.css").read_bytes()
+    )
+
+    # Languages with something published (the source language always has every document).
+    live = [lang for lang in edition.languages if edition.in_language(lang)] or [source]
+    index_alternates = [_Alternate(lang, f"{base_url}{lang}/index.html") for lang in live]
+    index_alternates.append(_Alternate("x-default", f"{base_url}index.html"))
+
+    for doc in (s.doc for s in edition.sources):
+        versions = edition.versions(doc)
+        alternates = [
+            _Alternate(lang, base_url + _page_path(lang, page.slug))
+            for lang, page in versions.items()
+        ]
+        alternates.append(
+            _Alternate("x-default", base_url + _page_path(source, versions[source].slug))
+        )
+        for lang, page in versions.items():
+            word, word_lang = _words(lang, source)
+            path = _page_path(lang, page.slug)
+            switcher = [
+                _Link(other, names[other], f"../{_page_path(other, p.slug)}", other == lang)
+                for other, p in versions.items()
+            ]
+            html = page_template.render(
+                lang=lang,
+                dir=dirs[lang],
+                page=page,
+                items=_items(page.blocks),
+                css="../style.css",
+                home="index.html",
+                canonical=base_url + path,
+                alternates=alternates,
+                switcher=switcher,
+                word=word,
+                word_lang=word_lang,
+            )
+            staging.write_text(path, html)
+            written[lang].append(path)
+
+    for lang in live:
+        word, word_lang = _words(lang, source)
+        entries = [{"page": p, "href": f"{p.slug}.html"} for p in edition.in_language(lang)]
+        switcher = [
+            _Link(other, names[other], f"../{other}/index.html", other == lang) for other in live
+        ]
+        path = f"{lang}/index.html"
+        staging.write_text(
+            path,
+            index_template.render(
+                lang=lang,
+                dir=dirs[lang],
+                entries=entries,
+                css="../style.css",
+                home="index.html",
+                canonical=base_url + path,
+                alternates=index_alternates,
+                switcher=switcher,
+                word=word,
+                word_lang=word_lang,
+            ),
+        )
+        written[lang].append(path)
+
+    word, word_lang = _words(source, source)
+    choices = [_Link(lang, names[lang], f"{lang}/index.html") for lang in live]
+    staging.write_text(
+        "index.html",
+        home_template.render(
+            lang=source,
+            dir=dirs[source],
+            site_name=site_name,
+            choices=choices,
+            css="style.css",
+            home=f"{source}/index.html",
+            canonical=base_url + "index.html",
+            alternates=index_alternates,
+            switcher=[],
+            word=word,
+            word_lang=word_lang,
+        ),
+    )
+    return written
