@@ -53,3 +53,44 @@ def approve(
             count += 1
         catalog.save()
     return count
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def approved_project(factory: object, models: Path) -> Path:
+    """A copy of the bundled project with every de and ru unit approved (built once a session).
+
+    The units are pre-translated by the test suite's copying Argos models, which
+    write the glossary's approved spellings (so QA finds no error), then approved
+    as a reviewer would; az and fr keep the bundled state (mostly untranslated).
+    The bundled human translations (the notice, the start of the first appeal)
+    stay as they are. Tests must not change this copy: they copy it first.
+    """
+    import os
+    import subprocess
+    import sys
+
+    if "approved" in _BUILT:
+        return _BUILT["approved"]
+    root = copy_bundled(factory.mktemp("approved") / "project")  # type: ignore[attr-defined]
+    env = dict(os.environ, TRANSFLOW_MODELS_DIR=str(models))
+    done = subprocess.run(
+        [sys.executable, "-m", "transflow.cli", "pretranslate", "--locale", "de", "--locale", "ru"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    for locale in ("de", "ru"):
+        approve(root, locale, only=lambda state: state != State.NEW)
+    _BUILT["approved"] = root
+    return root
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """A private copy of a test project (without its caches)."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".transflow"))
+    return dest

@@ -70,8 +70,7 @@ def write_json(staging: Staging, edition: Edition) -> dict[str, list[str]]:
             "dir": language_dir(lang),
             "languages": languages,
             "documents": [
-                page_json(p, {v: q.slug for v, q in edition.versions(p.doc).items()})
-                for p in pages
+                page_json(p, {v: q.slug for v, q in edition.versions(p.doc).items()}) for p in pages
             ],
         }
         text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SAFE) + "\n"

@@ -1,4 +1,4 @@
-"""Hugo-style Markdown: ``content/<lang>/<slug>.md`` per published page, linked by ``translationKey``.
+"""Hugo-style Markdown: ``content/<lang>/<slug>.md`` per page, linked by ``translationKey``.
 
 Each file has YAML front matter (``title``, ``date`` in ISO form, ``lang``,
 ``translationKey`` = the document's slug, and ``recipient``/``place`` where

@@ -81,9 +81,7 @@ def blockers(entries: Mapping[str, PoEntry], errors: Sequence[Finding]) -> list[
         if state != State.REVIEWED:
             out.append(Blocker(unit_id, state, _NOT_APPROVED[state]))
         for finding in by_unit.get(unit_id, ()):
-            out.append(
-                Blocker(unit_id, state, f"QA error: {finding.message}", check=finding.check)
-            )
+            out.append(Blocker(unit_id, state, f"QA error: {finding.message}", check=finding.check))
     return out
 
 

@@ -58,7 +58,9 @@ def plan(
         if finding.locale is not None:
             by_place.setdefault((finding.doc, finding.locale), []).append(finding)
     source_tag = language_tag(project.source_language)
-    edition = Edition(source_tag, [source_tag, *(language_tag(lo) for lo in locales)], list(sources))
+    edition = Edition(
+        source_tag, [source_tag, *(language_tag(lo) for lo in locales)], list(sources)
+    )
     for source in sources:
         pages = edition.pages.setdefault(source.doc, {})
         pages[source_tag] = build_page(source, None, project.source_language)

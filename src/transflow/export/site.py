@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from transflow.errors import InputError
-from transflow.export.content import Page, PageBlock, language_dir, language_name
+from transflow.export.content import PageBlock, language_dir, language_name
 from transflow.export.outdir import Staging
 from transflow.export.publish import Edition
 

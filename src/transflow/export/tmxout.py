@@ -35,7 +35,11 @@ def tmx_entries(project: Project, sources: Sequence[SourceDoc], locale: str) -> 
             if state >= State.TRANSLATED:
                 entries.append(
                     TMEntry(
-                        unit.text, entry.msgstr, locale, f"{where}#{unit.id}", state == State.REVIEWED
+                        unit.text,
+                        entry.msgstr,
+                        locale,
+                        f"{where}#{unit.id}",
+                        state == State.REVIEWED,
                     )
                 )
     return entries

@@ -56,11 +56,19 @@ GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 _XML = "http://www.w3.org/XML/1998/namespace"
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-ET.register_namespace("mtc", MTC)
-ET.register_namespace("gls", GLS)
+# Writing: element names are written as they are, the core namespace as the default one
+# declared on the root (ElementTree cannot combine a default namespace with plain
+# attribute names); reading uses ElementTree's {namespace}name form.
+_PREFIX = {XLIFF20: "", XLIFF12: "", MTC: "mtc:", GLS: "gls:", _XML: "xml:"}
+
+
+def _w(ns: str, tag: str) -> str:
+    """The written name of ``tag`` in namespace ``ns``."""
+    return _PREFIX[ns] + tag
 
 
 def _q(ns: str, tag: str) -> str:
+    """The name ElementTree gives ``tag`` in namespace ``ns`` when reading."""
     return f"{{{ns}}}{tag}"
 
 
@@ -76,67 +84,67 @@ def _text(value: str, unit: TransUnit, where: str) -> str:
 
 
 def _notes20(parent: ET.Element, unit: TransUnit) -> None:
-    notes = ET.SubElement(parent, _q(XLIFF20, "notes"))
-    ET.SubElement(notes, _q(XLIFF20, "note"), category="kind").text = unit.kind
-    ET.SubElement(notes, _q(XLIFF20, "note"), category="location").text = unit.location
+    notes = ET.SubElement(parent, _w(XLIFF20, "notes"))
+    ET.SubElement(notes, _w(XLIFF20, "note"), category="kind").text = unit.kind
+    ET.SubElement(notes, _w(XLIFF20, "note"), category="location").text = unit.location
     if unit.previous_source:
-        ET.SubElement(notes, _q(XLIFF20, "note"), category="previous-source").text = _text(
+        ET.SubElement(notes, _w(XLIFF20, "note"), category="previous-source").text = _text(
             unit.previous_source, unit, "previous source"
         )
     if unit.comments:
-        ET.SubElement(notes, _q(XLIFF20, "note"), category="translator").text = _text(
+        ET.SubElement(notes, _w(XLIFF20, "note"), category="translator").text = _text(
             unit.comments, unit, "comment"
         )
 
 
 def _unit20(file: ET.Element, unit: TransUnit) -> None:
-    node = ET.SubElement(file, _q(XLIFF20, "unit"), id=unit.id, name=unit.kind)
+    node = ET.SubElement(file, _w(XLIFF20, "unit"), id=unit.id, name=unit.kind)
     if unit.suggestion is not None:
-        matches = ET.SubElement(node, _q(MTC, "matches"))
+        matches = ET.SubElement(node, _w(MTC, "matches"))
         attrs = {"ref": "#s1", "type": unit.suggestion.kind, "origin": unit.suggestion.origin}
         if unit.suggestion.score is not None:
             attrs["similarity"] = str(unit.suggestion.score)
-        match = ET.SubElement(matches, _q(MTC, "match"), attrs)
-        ET.SubElement(match, _q(XLIFF20, "source")).text = _text(unit.source, unit, "source")
-        ET.SubElement(match, _q(XLIFF20, "target")).text = _text(
+        match = ET.SubElement(matches, _w(MTC, "match"), attrs)
+        ET.SubElement(match, _w(XLIFF20, "source")).text = _text(unit.source, unit, "source")
+        ET.SubElement(match, _w(XLIFF20, "target")).text = _text(
             unit.suggestion.text, unit, "suggestion"
         )
     if unit.terms:
-        glossary = ET.SubElement(node, _q(GLS, "glossary"))
+        glossary = ET.SubElement(node, _w(GLS, "glossary"))
         for term in unit.terms:
-            entry = ET.SubElement(glossary, _q(GLS, "glossEntry"), ref="#s1")
-            ET.SubElement(entry, _q(GLS, "term"), source="glossary.yaml").text = term.english
+            entry = ET.SubElement(glossary, _w(GLS, "glossEntry"), ref="#s1")
+            ET.SubElement(entry, _w(GLS, "term"), source="glossary.yaml").text = term.english
             if term.approved:
-                ET.SubElement(entry, _q(GLS, "translation"), source="glossary.yaml").text = (
-                    term.approved
-                )
-            ET.SubElement(entry, _q(GLS, "definition")).text = term.describe()
+                ET.SubElement(
+                    entry, _w(GLS, "translation"), source="glossary.yaml"
+                ).text = term.approved
+            ET.SubElement(entry, _w(GLS, "definition")).text = term.describe()
     _notes20(node, unit)
     state = {State.TRANSLATED: "translated", State.REVIEWED: "reviewed"}.get(unit.state, "initial")
-    segment = ET.SubElement(node, _q(XLIFF20, "segment"), id="s1", state=state)
-    ET.SubElement(segment, _q(XLIFF20, "source")).text = _text(unit.source, unit, "source")
+    segment = ET.SubElement(node, _w(XLIFF20, "segment"), id="s1", state=state)
+    ET.SubElement(segment, _w(XLIFF20, "source")).text = _text(unit.source, unit, "source")
     if unit.target:
-        ET.SubElement(segment, _q(XLIFF20, "target")).text = _text(unit.target, unit, "target")
+        ET.SubElement(segment, _w(XLIFF20, "target")).text = _text(unit.target, unit, "target")
 
 
 def _unit12(body: ET.Element, unit: TransUnit, locale: str) -> None:
     attrs = {"id": unit.id, "resname": unit.id, "restype": "x-" + unit.kind}
     if unit.state == State.REVIEWED:
         attrs["approved"] = "yes"
-    node = ET.SubElement(body, _q(XLIFF12, "trans-unit"), attrs)
-    ET.SubElement(node, _q(XLIFF12, "source")).text = _text(unit.source, unit, "source")
+    node = ET.SubElement(body, _w(XLIFF12, "trans-unit"), attrs)
+    ET.SubElement(node, _w(XLIFF12, "source")).text = _text(unit.source, unit, "source")
     if unit.target:
         state = "signed-off" if unit.state == State.REVIEWED else "translated"
-        target = ET.SubElement(node, _q(XLIFF12, "target"), state=state)
+        target = ET.SubElement(node, _w(XLIFF12, "target"), state=state)
         target.text = _text(unit.target, unit, "target")
     for term in unit.terms:
-        note = ET.SubElement(node, _q(XLIFF12, "note"), {"from": "glossary", "priority": "2"})
+        note = ET.SubElement(node, _w(XLIFF12, "note"), {"from": "glossary", "priority": "2"})
         note.text = term.describe()
-    ET.SubElement(node, _q(XLIFF12, "note"), {"from": "transflow"}).text = (
-        f"{unit.kind} · {unit.location}"
-    )
+    ET.SubElement(
+        node, _w(XLIFF12, "note"), {"from": "transflow"}
+    ).text = f"{unit.kind} · {unit.location}"
     if unit.comments:
-        ET.SubElement(node, _q(XLIFF12, "note"), {"from": "translator"}).text = _text(
+        ET.SubElement(node, _w(XLIFF12, "note"), {"from": "translator"}).text = _text(
             unit.comments, unit, "comment"
         )
     if unit.suggestion is not None:
@@ -145,16 +153,16 @@ def _unit12(body: ET.Element, unit: TransUnit, locale: str) -> None:
             alt_attrs["match-quality"] = f"{unit.suggestion.score}%"
         if unit.suggestion.kind == "other":
             alt_attrs["alttranstype"] = "previous-version"
-        alt = ET.SubElement(node, _q(XLIFF12, "alt-trans"), alt_attrs)
+        alt = ET.SubElement(node, _w(XLIFF12, "alt-trans"), alt_attrs)
         if unit.previous_source:
-            ET.SubElement(alt, _q(XLIFF12, "source")).text = _text(
+            ET.SubElement(alt, _w(XLIFF12, "source")).text = _text(
                 unit.previous_source, unit, "previous source"
             )
         qualifier = {"mt": "mt-suggestion", "tm": "tm-suggestion"}.get(unit.suggestion.kind)
-        target_attrs = {_q(_XML, "lang"): locale}
+        target_attrs = {_w(_XML, "lang"): locale}
         if qualifier:
             target_attrs["state-qualifier"] = qualifier
-        ET.SubElement(alt, _q(XLIFF12, "target"), target_attrs).text = _text(
+        ET.SubElement(alt, _w(XLIFF12, "target"), target_attrs).text = _text(
             unit.suggestion.text, unit, "suggestion"
         )
 
@@ -171,22 +179,29 @@ def render_xliff(
     """One document's units in one locale as an XLIFF 2.0 (or 1.2) file."""
     if version == "2.0":
         root = ET.Element(
-            _q(XLIFF20, "xliff"), version="2.0", srcLang=source_language, trgLang=locale
+            "xliff",
+            {
+                "xmlns": XLIFF20,
+                "xmlns:mtc": MTC,
+                "xmlns:gls": GLS,
+                "version": "2.0",
+                "srcLang": source_language,
+                "trgLang": locale,
+            },
         )
-        file = ET.SubElement(root, _q(XLIFF20, "file"), id=doc, original=original)
-        notes = ET.SubElement(file, _q(XLIFF20, "notes"))
-        ET.SubElement(notes, _q(XLIFF20, "note"), category="tool").text = (
+        file = ET.SubElement(root, _w(XLIFF20, "file"), id=doc, original=original)
+        notes = ET.SubElement(file, _w(XLIFF20, "notes"))
+        ET.SubElement(notes, _w(XLIFF20, "note"), category="tool").text = (
             f"Exported by transflow {__version__}. Translate the targets; units in state "
             f"initial carry any suggestion as a match. Return the file for `transflow import`."
         )
         for unit in units:
             _unit20(file, unit)
-        namespace = XLIFF20
     elif version == "1.2":
-        root = ET.Element(_q(XLIFF12, "xliff"), version="1.2")
+        root = ET.Element("xliff", {"xmlns": XLIFF12, "version": "1.2"})
         file = ET.SubElement(
             root,
-            _q(XLIFF12, "file"),
+            _w(XLIFF12, "file"),
             {
                 "original": original,
                 "source-language": source_language,
@@ -195,22 +210,19 @@ def render_xliff(
                 "tool-id": "transflow",
             },
         )
-        header = ET.SubElement(file, _q(XLIFF12, "header"))
+        header = ET.SubElement(file, _w(XLIFF12, "header"))
         ET.SubElement(
             header,
-            _q(XLIFF12, "tool"),
+            _w(XLIFF12, "tool"),
             {"tool-id": "transflow", "tool-name": "transflow", "tool-version": __version__},
         )
-        body = ET.SubElement(file, _q(XLIFF12, "body"))
+        body = ET.SubElement(file, _w(XLIFF12, "body"))
         for unit in units:
             _unit12(body, unit, locale)
-        namespace = XLIFF12
     else:
         raise InputError(f"unknown XLIFF version {version!r} (2.0 or 1.2)")
     ET.indent(root)
-    data: bytes = ET.tostring(
-        root, encoding="utf-8", xml_declaration=True, default_namespace=namespace
-    )
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
 
 
@@ -225,7 +237,7 @@ class _LineBuilder(ET.TreeBuilder):
         self.lines: dict[int, int] = {}
         self.parser: Any = None
 
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         element = super().start(tag, attrs)
         self.lines[id(element)] = self.parser.parser.CurrentLineNumber
         return element
@@ -267,6 +279,9 @@ class IncomingUnit:
     claims_approval: bool
     line: int | None
     fuzzy: bool = False  # PO only: the translator left it marked as needing work
+    # The file says the target is done (XLIFF state past initial/new, PO not fuzzy); an
+    # unconfirmed target equal to the suggestion the catalog holds is not taken as a decision.
+    confirmed: bool = True
 
 
 @dataclass
@@ -328,6 +343,7 @@ def _read20(root: ET.Element, path: Path, line: Any) -> list[XliffPart]:
             if not sources:
                 raise InputError(f"unit {unit_id!r} has no segment", path, line(unit))
             claims = bool(states) and all(s in ("reviewed", "final") for s in states)
+            confirmed = bool(states) and all(s != "initial" for s in states)
             units.append(
                 IncomingUnit(
                     unit_id,
@@ -335,11 +351,16 @@ def _read20(root: ET.Element, path: Path, line: Any) -> list[XliffPart]:
                     "".join(targets) if has_target else None,
                     claims,
                     line(unit),
+                    confirmed=confirmed,
                 )
             )
         original = file.get("original") or file.get("id") or ""
         parts.append(XliffPart(original, locale, units, line(root)))
     return parts
+
+
+# XLIFF 1.2 target states that say the target is not a translator's decision yet.
+_UNCONFIRMED_12 = frozenset({"new", "needs-translation", "needs-adaptation", "needs-l10n"})
 
 
 def _read12(root: ET.Element, path: Path, line: Any, ns: str) -> list[XliffPart]:
@@ -366,6 +387,7 @@ def _read12(root: ET.Element, path: Path, line: Any, ns: str) -> list[XliffPart]
                     _all_text(target),
                     claims,
                     line(unit),
+                    confirmed=state not in _UNCONFIRMED_12,
                 )
             )
         parts.append(XliffPart(file.get("original") or "", locale, units, line(file)))
