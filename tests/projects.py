@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polib
+
+from transflow.catalog import approve, set_state
+from transflow.unit import State
+
 REPO = Path(__file__).resolve().parents[1]
 
 PYPROJECT = """\
@@ -61,3 +66,15 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".transflow" not in p.parts
     }
+
+
+REVIEWER = "Test Reviewer <reviewer@example.org>"
+
+
+def put_state(entry: polib.POEntry, state: State) -> None:
+    """Put an entry in ``state`` as the tools would; REVIEWED through a real approval."""
+    if state == State.REVIEWED:
+        set_state(entry, State.TRANSLATED)
+        approve(entry, REVIEWER)
+    else:
+        set_state(entry, state)

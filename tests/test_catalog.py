@@ -11,7 +11,16 @@ import polib
 import pytest
 
 from projects import make_project, snapshot
-from transflow.catalog import Catalog, atomic_write, get_note, set_note, set_state, state_of
+from transflow.catalog import (
+    Catalog,
+    EditConflict,
+    approve,
+    atomic_write,
+    get_note,
+    set_note,
+    set_state,
+    state_of,
+)
 from transflow.config import load_project
 from transflow.errors import CatalogError, ConcurrentEditError
 from transflow.unit import State
@@ -47,12 +56,17 @@ def translate(path: Path, source: str, target: str, flags: tuple[str, ...] = ())
         (("fuzzy", "memory"), "x", State.MEMORY),
         (("fuzzy",), "x", State.NEEDS_REVIEW),
         ((), "x", State.TRANSLATED),
-        (("reviewed",), "x", State.REVIEWED),
+        (("reviewed",), "x", State.REVIEWED),  # the legacy flag is still read
+        (("reviewed",), "", State.NEW),
     ],
 )
 def test_states_from_flags(flags: tuple[str, ...], target: str, state: State) -> None:
     entry = polib.POEntry(msgid="a", msgstr=target, flags=list(flags))
     assert state_of(entry) == state
+    if state == State.REVIEWED:
+        with pytest.raises(ValueError, match="approve"):
+            set_state(entry, state)
+        return
     other = polib.POEntry(msgid="a", msgstr=target, flags=["c-format"])
     set_state(other, state)
     if target:
@@ -102,7 +116,10 @@ def test_msgfmt_check_prints_no_warning(project_dir: Path) -> None:
 
 
 def test_rerun_on_unchanged_source_is_byte_identical(project_dir: Path) -> None:
-    translate(de(project_dir), "APPEAL", "APPELL", ("reviewed",))
+    translate(de(project_dir), "APPEAL", "APPELL")
+    po = polib.pofile(str(de(project_dir)), wrapwidth=78)
+    approve(next(e for e in po if e.msgid == "APPEAL"), "Anna Schmidt")
+    po.save(str(de(project_dir)))
     before = snapshot(project_dir)
     reports = update_catalogs(load_project(project_dir))
     assert snapshot(project_dir) == before
@@ -176,15 +193,38 @@ def test_deleted_sentence_translation_kept_as_obsolete(project_dir: Path) -> Non
     assert not back.obsolete and back.msgstr == "In beiden Fällen wird ermittelt."
 
 
-def test_concurrent_writer_is_detected(project_dir: Path) -> None:
+def test_concurrent_writer_edits_are_kept(project_dir: Path) -> None:
+    """Another writer saved other units meanwhile: both sets of edits survive the save."""
     path = de(project_dir)
     catalog = Catalog.load(path, "de")
-    catalog.index()[next(iter(catalog.index()))].msgstr = "Unsere Änderung"
+    first = next(iter(catalog.index()))
+    catalog.index()[first].msgstr = "Unsere Änderung"
     translate(path, "APPEAL", "APPELL von jemand anderem")  # another writer saves meanwhile
+    assert catalog.save()
+    saved = {e.msgctxt: e.msgstr for e in polib.pofile(str(path))}
+    assert saved[first] == "Unsere Änderung"
+    assert "APPELL von jemand anderem" in saved.values()
+
+
+def test_concurrent_edit_of_the_same_unit_is_a_conflict(project_dir: Path) -> None:
+    path = de(project_dir)
+    catalog = Catalog.load(path, "de")
+    entry = next(e for e in catalog.units if e.msgid == "APPEAL")
+    entry.msgstr = "APPELL (unsere Fassung)"
+    translate(path, "APPEAL", "APPELL von jemand anderem")
     theirs = path.read_bytes()
-    with pytest.raises(ConcurrentEditError, match="changed on disk since transflow read it"):
+    with pytest.raises(EditConflict, match="changed here and by another writer") as caught:
         catalog.save()
     assert path.read_bytes() == theirs
+    (conflict,) = caught.value.conflicts
+    assert conflict.unit == entry.msgctxt
+    assert (conflict.mine_target, conflict.theirs_target) == (
+        "APPELL (unsere Fassung)",
+        "APPELL von jemand anderem",
+    )
+    assert catalog.save(prefer={entry.msgctxt: "mine"})
+    saved = next(e for e in polib.pofile(str(path)) if e.msgid == "APPEAL")
+    assert saved.msgstr == "APPELL (unsere Fassung)"
 
 
 def test_crash_mid_write_leaves_old_file_intact(

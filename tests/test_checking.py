@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projects import make_project, run_cli
+from projects import make_project, put_state, run_cli
 from transflow import checking
 from transflow.catalog import set_state
 from transflow.checking import run_project
@@ -81,8 +81,8 @@ def fill(root: Path, translations: dict[tuple[str, str, str], tuple[str, State, 
         for unit, target, state, comment in edits:
             entry = next(e for e in po if e.msgctxt == unit)
             entry.msgstr = target
-            set_state(entry, state)
             entry.tcomment = comment
+            put_state(entry, state)
         po.save(str(path))
 
 
@@ -417,7 +417,7 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
     units = [e for e in letter if e.msgctxt]
     first = next(e for e in notice if e.msgctxt and e.msgid != units[0].msgid)
     first.msgstr = "Erste Übersetzung."
-    set_state(first, State.REVIEWED)
+    put_state(first, State.REVIEWED)
     units[0].msgid, units[0].msgstr = first.msgid, "Zweite Übersetzung."  # inconsistent target
     units[1].msgstr = "Erste Übersetzung."  # inconsistent source
     for entry in (units[0], units[1]):

@@ -26,100 +26,199 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
+from transflow.approval import (
+    LEGACY_FLAG,
+    Approval,
+    approval_line,
+    find_approval,
+    strip_approval,
+)
 from transflow.errors import CatalogError, ConcurrentEditError
 from transflow.locale import display_name, plural_forms
+from transflow.notes import PROVENANCE_KEYS, format_notes, note, parse_notes
+from transflow.reapply import Conflict, Side, Snapshot, reapply
 from transflow.unit import State, Unit, review_state
 
 __all__ = [
     "Catalog",
+    "EditConflict",
     "MergeReport",
+    "approval_of",
+    "approve",
     "atomic_write",
+    "clear",
     "get_note",
     "locked_directory",
     "merge_units",
+    "migrate_legacy_approval",
+    "reject",
     "set_note",
     "set_state",
+    "set_target",
     "state_of",
+    "unapprove",
 ]
 
 WRAP_WIDTH = 78  # as GNU gettext writes, so msgmerge/Poedit round-trips produce no diff noise
-STATE_FLAGS = ("fuzzy", "machine", "memory", "reviewed")
+STATE_FLAGS = ("fuzzy", "machine", "memory", LEGACY_FLAG)
 
 
 # -- states ---------------------------------------------------------------------------
+#
+# The state rules live here, in one place: every change of a target or a state goes
+# through these functions (the review API, pretranslate, segment, import), so no
+# caller can leave a stale approval, a suggestion flag on a typed text, or a target
+# on a unit marked new.
 
 
 def state_of(entry: polib.POEntry) -> State:
-    """The review state of an entry, read from its flags and target."""
-    return review_state(entry.msgstr, entry.flags)
+    """The review state of an entry: target, flags and approval (see ``transflow.approval``)."""
+    return review_state(entry.msgid, entry.msgstr, entry.flags, entry.tcomment or "")
+
+
+def approval_of(entry: polib.POEntry) -> Approval | None:
+    """The entry's recorded approval (current or stale), or None."""
+    return find_approval(entry.tcomment or "", entry.msgid, entry.msgstr, tuple(entry.flags))
+
+
+def _drop_approval(entry: polib.POEntry) -> None:
+    entry.tcomment = strip_approval(entry.tcomment or "")
+    entry.flags = [f for f in entry.flags if f != LEGACY_FLAG]
+
+
+def _drop_provenance(entry: polib.POEntry) -> None:
+    notes = parse_notes(entry.comment or "")
+    kept = [(k, v) for k, v in notes if k not in PROVENANCE_KEYS]
+    if len(kept) != len(notes):
+        entry.comment = format_notes(kept)
+
+
+def _set_flags(entry: polib.POEntry, state_flags: list[str]) -> None:
+    entry.flags = state_flags + [f for f in entry.flags if f not in STATE_FLAGS]
 
 
 def set_state(entry: polib.POEntry, state: State) -> None:
-    """Set the flags for ``state``, keeping any other flags (e.g. c-format)."""
-    flags = [f for f in entry.flags if f not in STATE_FLAGS]
-    extra = {
-        State.NEW: [],
-        State.MACHINE: ["fuzzy", "machine"],
-        State.MEMORY: ["fuzzy", "memory"],
-        State.NEEDS_REVIEW: ["fuzzy"],
-        State.TRANSLATED: [],
-        State.REVIEWED: ["reviewed"],
-    }[state]
-    entry.flags = extra + flags
+    """Put an entry in ``state``, keeping other flags (e.g. c-format); any approval goes.
+
+    ``NEW`` also empties the target (a unit with a target is never new);
+    ``REVIEWED`` is refused: only ``approve`` records who approved what.
+    """
+    if state == State.REVIEWED:
+        raise ValueError("a unit becomes reviewed only through approve(), which records who")
+    if state == State.NEW:
+        clear(entry)
+        return
+    _drop_approval(entry)
+    _set_flags(
+        entry,
+        {
+            State.MACHINE: ["fuzzy", "machine"],
+            State.MEMORY: ["fuzzy", "memory"],
+            State.NEEDS_REVIEW: ["fuzzy"],
+            State.TRANSLATED: [],
+        }[state],
+    )
     if state >= State.TRANSLATED:
         entry.previous_msgid = None
         entry.previous_msgctxt = None
 
 
+def set_target(entry: polib.POEntry, text: str) -> bool:
+    """Save ``text`` as the unit's translation: translated, or new if it is blank.
+
+    Provenance notes (machine, memory) are dropped when the text differs from the
+    suggestion they describe; a suggestion accepted as it is keeps its note. An
+    approval survives only a no-op (the same text on a unit already translated).
+    Returns whether anything changed.
+    """
+    if not text.strip():
+        return clear(entry)
+    state = state_of(entry)
+    if text == entry.msgstr and state >= State.TRANSLATED:
+        return False
+    if text != entry.msgstr:
+        _drop_provenance(entry)
+    entry.msgstr = text
+    set_state(entry, State.TRANSLATED)
+    return True
+
+
+def approve(entry: polib.POEntry, reviewer: str, when: str | None = None) -> None:
+    """Record ``reviewer``'s approval of the entry's current text.
+
+    Only a translated unit can be approved (re-approving a reviewed one renews
+    the record); new units and suggestions still need a translator's decision.
+    """
+    state = state_of(entry)
+    if state < State.TRANSLATED:
+        raise ValueError(f"cannot approve a unit in state {state.label!r}")
+    _drop_approval(entry)
+    line = approval_line(reviewer, entry.msgid, entry.msgstr, when)
+    entry.tcomment = f"{entry.tcomment}\n{line}" if entry.tcomment else line
+
+
+def unapprove(entry: polib.POEntry) -> bool:
+    """Take an approval back: the unit stays translated. Returns whether there was one."""
+    had = approval_of(entry) is not None
+    _drop_approval(entry)
+    return had
+
+
+def reject(entry: polib.POEntry) -> None:
+    """Send a unit back to *needs review*, keeping its text; any approval goes."""
+    if not entry.msgstr.strip():
+        raise ValueError("cannot reject a unit without a target")
+    set_state(entry, State.NEEDS_REVIEW)
+
+
+def clear(entry: polib.POEntry) -> bool:
+    """Empty the target: the unit is new again, with no approval and no provenance notes."""
+    changed = bool(entry.msgstr) or bool(entry.msgstr_plural) or state_of(entry) != State.NEW
+    changed = changed or approval_of(entry) is not None
+    entry.msgstr = ""
+    if entry.msgstr_plural:
+        entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+    _drop_approval(entry)
+    _drop_provenance(entry)
+    _set_flags(entry, [])
+    entry.previous_msgid = None
+    entry.previous_msgctxt = None
+    return changed
+
+
+def migrate_legacy_approval(entry: polib.POEntry, reviewer: str, when: str | None) -> bool:
+    """Turn an old ``#, reviewed`` flag into an approval comment bound to the current text."""
+    if LEGACY_FLAG not in entry.flags:
+        return False
+    keep = state_of(entry) == State.REVIEWED and "approved:" not in (entry.tcomment or "")
+    entry.flags = [f for f in entry.flags if f != LEGACY_FLAG]
+    if keep:
+        line = approval_line(reviewer, entry.msgid, entry.msgstr, when)
+        entry.tcomment = f"{entry.tcomment}\n{line}" if entry.tcomment else line
+    return True
+
+
 # -- extracted-comment notes ----------------------------------------------------------
-
-_NOTE = re.compile(r"^([a-z][a-z-]*): ?(.*)$")
-
-
-# The keys transflow writes. polib wraps a long ``#.`` line at 78 columns, so a
-# line that does not start with one of these continues the note above it.
-NOTE_KEYS = frozenset({"kind", "terms", "machine", "memory", "protection-failed"})
-
-
-def _notes(entry: polib.POEntry) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for line in (entry.comment or "").splitlines():
-        match = _NOTE.match(line)
-        if match and match.group(1) in NOTE_KEYS:
-            out.append((match.group(1), match.group(2)))
-        elif out and out[-1][0]:
-            key, value = out[-1]
-            # textwrap breaks after the hyphen inside "committee-of-ministers"
-            glue = "" if value[-2:-1].isalnum() and value.endswith("-") else " "
-            out[-1] = (key, f"{value}{glue}{line.strip()}")
-        else:
-            out.append(("", line))
-    return out
 
 
 def get_note(entry: polib.POEntry, key: str) -> str | None:
     """The value of a ``key: value`` line in the entry's ``#.`` comment."""
-    for k, v in _notes(entry):
-        if k == key:
-            return v
-    return None
+    return note(entry.comment or "", key)
 
 
 def set_note(entry: polib.POEntry, key: str, value: str | None) -> None:
     """Set (or, with None, remove) a ``key: value`` line in the ``#.`` comment."""
-    notes = [(k, v) for k, v in _notes(entry) if k != key]
+    notes = [(k, v) for k, v in parse_notes(entry.comment or "") if k != key]
     if value is not None:
         notes.append((key, value))
-    order = {"kind": 0, "terms": 1}
-    notes.sort(key=lambda kv: order.get(kv[0], 2))
-    entry.comment = "\n".join(f"{k}: {v}" if k else v for k, v in notes)
+    entry.comment = format_notes(notes)
 
 
 # -- files ------------------------------------------------------------------------------
@@ -227,12 +326,22 @@ def _parse_po(path: Path, text: str) -> polib.POFile:
 
 @dataclass
 class Catalog:
-    """One PO file in memory, remembering what was on disk when it was read."""
+    """One PO file in memory, remembering what was on disk when it was read.
+
+    ``save`` re-applies this catalog's edits on top of whatever another writer
+    saved meanwhile (see ``transflow.reapply``), so callers never hold on to
+    entry objects across a save of units they did not edit themselves: look
+    units up again by id.
+    """
 
     path: Path
     locale: str | None
     po: polib.POFile
     _digest: str | None = field(default=None, repr=False)
+    _base: Snapshot = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._base = Snapshot.of(self.po)
 
     @classmethod
     def load(cls, path: Path, locale: str | None = None, *, missing_ok: bool = False) -> Catalog:
@@ -273,19 +382,105 @@ class Catalog:
     def render(self) -> bytes:
         return str(self.po).encode("utf-8")
 
-    def save(self, *, touch_revision: bool = True) -> bool:
-        """Write the catalog if its content changed; return whether it was written."""
-        data = self.render()
+    def changed_on_disk(self) -> bool:
+        """Whether the file is no longer what this catalog last read or wrote."""
+        return _digest(_read_bytes(self.path)) != self._digest
+
+    def refresh(self, prefer: Mapping[str, Side] | None = None) -> set[str]:
+        """Take in what another writer saved since this catalog was read, keeping own edits.
+
+        Returns the ids of the units whose content came from the other writer;
+        raises ``EditConflict`` (changing nothing) when a unit was changed on
+        both sides differently and ``prefer`` does not say which side wins.
+        """
         on_disk = _read_bytes(self.path)
-        if on_disk == data and _digest(on_disk) == self._digest:
-            return False
-        if touch_revision and "PO-Revision-Date" in self.po.metadata:
-            self.po.metadata["PO-Revision-Date"] = now_stamp()
+        if on_disk is None or _digest(on_disk) == self._digest:
+            return set()
+        theirs = Catalog.load(self.path, self.locale)
+        conflicts, taken = reapply(self._base, self.po, theirs.po, prefer)
+        if conflicts:
+            raise EditConflict(self.path, conflicts)
+        self._base = Snapshot.of(theirs.po)
+        self._digest = theirs._digest
+        return taken
+
+    def save(
+        self,
+        *,
+        touch_revision: bool = True,
+        translator: str | None = None,
+        prefer: Mapping[str, Side] | None = None,
+    ) -> bool:
+        """Write the catalog if its content changed; return whether it was written.
+
+        If another writer saved the file since it was read, their edits are
+        taken in first (``refresh``): both sides' work is kept, and a unit both
+        changed differently raises ``EditConflict`` unless ``prefer`` settles
+        it. ``translator`` (a person, "Name <email>") goes in ``Last-Translator``.
+        Approvals still in the legacy ``#, reviewed`` flag are moved to comments.
+        """
+        for _ in range(_SAVE_ATTEMPTS):
+            self.refresh(prefer)
+            self._migrate_legacy_approvals()
             data = self.render()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, data, expected_digest=self._digest)
-        self._digest = _digest(data)
-        return True
+            on_disk = _read_bytes(self.path)
+            if on_disk == data and _digest(on_disk) == self._digest:
+                return False
+            if touch_revision and "PO-Revision-Date" in self.po.metadata:
+                self.po.metadata["PO-Revision-Date"] = now_stamp()
+                if translator and self.locale is not None:
+                    self.po.metadata["Last-Translator"] = translator
+                data = self.render()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                atomic_write(self.path, data, expected_digest=self._digest)
+            except ConcurrentEditError:
+                continue  # saved by someone else between our read and our write: merge again
+            self._digest = _digest(data)
+            self._base = Snapshot.of(self.po)
+            return True
+        raise ConcurrentEditError(
+            f"kept changing on disk during {_SAVE_ATTEMPTS} attempts to save; nothing was "
+            "overwritten — run the command again",
+            self.path,
+        )
+
+    def _migrate_legacy_approvals(self) -> None:
+        if self.locale is None or not any(LEGACY_FLAG in e.flags for e in self.po):
+            return
+        who = self.po.metadata.get("Last-Translator", "").strip()
+        if not who or who == "transflow" or "FULL NAME" in who:
+            who = "unknown reviewer"
+        when = _approval_time(self.po.metadata.get("PO-Revision-Date", ""))
+        for entry in self.po:
+            migrate_legacy_approval(entry, who, when)
+
+
+_SAVE_ATTEMPTS = 5
+_REVISION_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})\+0000$")
+
+
+def _approval_time(revision_date: str) -> str | None:
+    """A ``PO-Revision-Date`` in UTC as an approval time (None: not one transflow wrote)."""
+    match = _REVISION_DATE.match(revision_date.strip())
+    return f"{match.group(1)}T{match.group(2)}Z" if match else None
+
+
+class EditConflict(ConcurrentEditError):
+    """Units changed differently by this session and by another writer since it read the file.
+
+    ``conflicts`` has both versions of each; nothing was written. Save again
+    with ``prefer={unit_id: "mine" | "theirs"}`` to settle them.
+    """
+
+    def __init__(self, path: Path, conflicts: list[Conflict]) -> None:
+        units = ", ".join(c.unit for c in conflicts[:5]) + (", …" if len(conflicts) > 5 else "")
+        super().__init__(
+            f"{len(conflicts)} unit(s) changed here and by another writer since it was read "
+            f"({units}); nothing was overwritten",
+            path,
+        )
+        self.conflicts = conflicts
 
 
 def now_stamp() -> str:
@@ -335,11 +530,6 @@ class MergeReport:
     revived: int = 0  # obsolete translations brought back because their sentence returned
 
 
-def _clear_suggestion_notes(entry: polib.POEntry) -> None:
-    for key in ("machine", "memory"):
-        set_note(entry, key, None)
-
-
 def merge_units(catalog: Catalog, units: Sequence[Unit], reference: str) -> MergeReport:
     """Bring a catalog in line with a document's units, as msgmerge would.
 
@@ -374,7 +564,7 @@ def merge_units(catalog: Catalog, units: Sequence[Unit], reference: str) -> Merg
                 if entry.previous_msgid is None:
                     entry.previous_msgid = entry.msgid
                 set_state(entry, State.NEEDS_REVIEW)
-                _clear_suggestion_notes(entry)
+                _drop_provenance(entry)
                 report.changed += 1
             entry.msgid = unit.text
         entry.occurrences = [(reference, str(unit.line))]

@@ -16,15 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow.unit import State, word_count
+
+if TYPE_CHECKING:
+    from transflow.config import Project
 
 __all__ = [
     "CoverageReport",
     "CoverageRow",
     "StateCounts",
     "build_report",
+    "coverage_report",
     "word_count",
 ]
 
@@ -158,3 +162,23 @@ def build_report(
                 total.qa_errors += row.qa_errors
         totals[loc] = total
     return CoverageReport(rows, totals, fail_under)
+
+
+def coverage_report(
+    project: Project,
+    locales: Sequence[str] | None = None,
+    fail_under: float | None = None,
+    *,
+    use_cache: bool = True,
+) -> CoverageReport:
+    """The project's coverage matrix (QA errors from ``check``'s cached results)."""
+    from transflow.checking import run_project
+
+    wanted = project.check_locales(list(locales) if locales else None)
+    result = run_project(project, wanted, use_cache=use_cache, errors_only=True)
+    cells = [
+        (doc, loc, result.counts[(doc, loc)], result.errors(doc, loc))
+        for loc in wanted
+        for doc in result.docs
+    ]
+    return build_report(cells, wanted, fail_under)

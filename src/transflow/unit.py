@@ -1,9 +1,9 @@
 """Translation units and their review states.
 
 A unit is one sentence, heading, salutation, list item or signature line of a
-source document. Its state lives in the PO entry's flags (see ``catalog``);
-states are ordered like translate-toolkit's workflow states, so "at least
-translated" is a comparison.
+source document. Its state lives in the PO entry's target, flags and
+approval comment (see ``catalog`` and ``approval``); states are ordered like
+translate-toolkit's workflow states, so "at least translated" is a comparison.
 """
 
 from __future__ import annotations
@@ -23,16 +23,21 @@ class State(IntEnum):
     MACHINE = 1  # fuzzy, machine: an MT suggestion
     MEMORY = 2  # fuzzy, memory: a fuzzy translation-memory match
     NEEDS_REVIEW = 3  # fuzzy alone: e.g. the source changed under a translation
-    TRANSLATED = 4  # no fuzzy flag
-    REVIEWED = 5  # approved by a reviewer; the only state published by default
+    TRANSLATED = 4  # no fuzzy flag (an approval voided by a later edit also reads as this)
+    REVIEWED = 5  # translated with a current approval; the only state published by default
 
     @property
     def label(self) -> str:
         return self.name.lower().replace("_", " ")
 
 
-def review_state(target: str, flags: Collection[str]) -> State:
-    """The state a PO entry's target and flags stand for (see ``catalog.set_state``)."""
+def review_state(source: str, target: str, flags: Collection[str], tcomment: str) -> State:
+    """The state a PO entry stands for: its target, flags and approval (see ``approval``).
+
+    ``REVIEWED`` needs a current approval: one whose digest still matches
+    ``source`` and ``target`` (or the legacy ``reviewed`` flag); an approval
+    voided by a later edit leaves the unit ``TRANSLATED``.
+    """
     if not target.strip():
         return State.NEW
     if "fuzzy" in flags:
@@ -41,8 +46,12 @@ def review_state(target: str, flags: Collection[str]) -> State:
         if "memory" in flags:
             return State.MEMORY
         return State.NEEDS_REVIEW
-    if "reviewed" in flags:
-        return State.REVIEWED
+    if "approved:" in tcomment or "reviewed" in flags:
+        from transflow.approval import find_approval
+
+        approval = find_approval(tcomment, source, target, tuple(flags))
+        if approval is not None and approval.current:
+            return State.REVIEWED
     return State.TRANSLATED
 
 

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "transflow.cli.coverage",
     "transflow.cli.models",
     "transflow.cli.memory",
+    "transflow.cli.approve",
     "transflow.cli.export",
     "transflow.cli.import_",
 )
@@ -51,6 +52,8 @@ COMMANDS = {
     "coverage": "transflow.cli.coverage",
     "models": "transflow.cli.models",
     "memory": "transflow.cli.memory",
+    "approve": "transflow.cli.approve",
+    "unapprove": "transflow.cli.approve",
     "export": "transflow.cli.export",
     "import": "transflow.cli.import_",
 }

@@ -39,32 +39,13 @@ def register(subparsers: Any) -> None:
     cmd.set_defaults(handler=run_coverage, exit_fast=True)
 
 
-def coverage_report(
-    project: Project,
-    locales: list[str] | None = None,
-    fail_under: float | None = None,
-    *,
-    use_cache: bool = True,
-) -> Any:
-    """The ``CoverageReport`` of the project (QA errors from the cached checks)."""
-    from transflow.checking import run_project
-    from transflow.coverage import build_report
-
-    wanted = project.check_locales(locales)
-    result = run_project(project, wanted, use_cache=use_cache, errors_only=True)
-    cells = [
-        (doc, loc, result.counts[(doc, loc)], result.errors(doc, loc))
-        for loc in wanted
-        for doc in result.docs
-    ]
-    return build_report(cells, wanted, fail_under)
-
-
 def run_coverage(args: argparse.Namespace, project: Project) -> int:
     from transflow.errors import InputError
 
     if args.fail_under is not None and not 0 <= args.fail_under <= 100:
         raise InputError("--fail-under must be a percentage between 0 and 100")
+    from transflow.coverage import coverage_report
+
     report = coverage_report(project, args.locale, args.fail_under, use_cache=not args.no_cache)
     if args.html is not None:
         from transflow.catalog import atomic_write

@@ -14,13 +14,13 @@ order ``transflow check --list`` shows them. Usage::
 Modules: ``base`` (QAUnit, Hit, Check, registry), ``language`` (per-language
 conventions and defaults), ``config`` (``[tool.transflow.qa]``), ``runner``
 (run_checks, ``qa-ignore`` suppressions), and the checks in ``basic``,
-``numbers``, ``typography`` and ``consistency``.
+``approval``, ``numbers``, ``typography`` and ``consistency``.
 """
 
 from __future__ import annotations
 
 # Importing the check modules registers their checks.
-from transflow.qa import basic, consistency, numbers, typography  # noqa: F401
+from transflow.qa import approval, basic, consistency, numbers, typography  # noqa: F401
 from transflow.qa.base import CHECKS, Check, Hit, LocaleRules, QAUnit
 from transflow.qa.config import QAConfig
 from transflow.qa.language import DEFAULT_LENGTH_RATIO
@@ -40,6 +40,7 @@ _ORDER = (
     "whitespace",
     "repeated-word",
     "length-ratio",
+    "approval-stale",
     "inconsistent-target",
     "inconsistent-source",
 )
