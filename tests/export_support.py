@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from projects import REPO
-from transflow.catalog import Catalog, set_state, state_of
+from transflow.catalog import Catalog, set_target, state_of
+from transflow.catalog import approve as approve_entry
 from transflow.unit import State
 
 BASE_URL = "https://appeals.example.org/"
+REVIEWER = "Test Reviewer <reviewer@example.org>"
 
 
 def copy_bundled(root: Path) -> Path:
@@ -33,9 +35,8 @@ def approve(
 ) -> int:
     """Approve units of ``locale`` (those ``only`` accepts), typing ``translate(id, source)`` first.
 
-    Without ``translate`` only units that already have a target can be approved.
-    Returns how many units were approved. (The review API's ``approve`` once it
-    lands; until then the approval flag the catalogs read today.)
+    Without ``translate`` only units that already have a target can be approved
+    (a suggestion is accepted as it is first). Returns how many were approved.
     """
     count = 0
     paths = sorted((root / "locales" / locale).glob(f"{doc or '*'}.po"))
@@ -46,10 +47,12 @@ def approve(
             if not only(state):
                 continue
             if translate is not None:
-                entry.msgstr = translate(entry.msgctxt, entry.msgid)
+                set_target(entry, translate(entry.msgctxt, entry.msgid))
+            elif state < State.TRANSLATED:
+                set_target(entry, entry.msgstr)  # a suggestion accepted as it is
             if not entry.msgstr:
                 continue
-            set_state(entry, State.REVIEWED)
+            approve_entry(entry, REVIEWER)
             count += 1
         catalog.save()
     return count

@@ -13,10 +13,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from export_support import BASE_URL, approve, approved_project, copy_bundled, copy_project
+from export_support import (
+    BASE_URL,
+    REVIEWER,
+    approve,
+    approved_project,
+    copy_bundled,
+    copy_project,
+)
 from projects import REPO, make_project, run_cli, snapshot
-from transflow.catalog import Catalog, set_state
-from transflow.unit import State
+from transflow.catalog import Catalog
+from transflow.catalog import approve as approve_entry
 
 NOTICE = "bonn-2025-notice"
 APPEALS = (
@@ -148,12 +155,12 @@ def test_a_qa_error_withholds_an_approved_page(tmp_path: Path) -> None:
     entry = catalog.entry("1d67e96e")
     assert entry is not None and "25. Oktober" in entry.msgstr
     entry.msgstr = entry.msgstr.replace("25. Oktober", "26. Oktober")  # a wrong date
-    set_state(entry, State.REVIEWED)
+    approve_entry(entry, REVIEWER)
     catalog.save()
     report = json.loads(export(root, tmp_path / "site", "--json").stdout)
     notice = status(report, NOTICE, "de")
     assert notice["status"] == "withheld"
-    assert [b["check"] for b in notice["blockers"]] == ["numbers"]
+    assert [f["check"] for b in notice["blockers"] for f in b["findings"]] == ["numbers"]
     assert "1 QA error (numbers)" in notice["reason"]
     # the table for people says the same
     text = export(root, tmp_path / "site").stdout
@@ -370,7 +377,7 @@ def test_translator_text_is_escaped_in_every_format(approved: Path, tmp_path: Pa
         entry = catalog.entry(unit_id)
         assert entry is not None
         entry.msgstr = f"{attack} {entry.msgstr}"  # the names stay: no glossary error
-        set_state(entry, State.REVIEWED)
+        approve_entry(entry, REVIEWER)
     catalog.save()
     out = tmp_path / "site"
     report = json.loads(export(root, out, "--locale", "de", "--json").stdout)

@@ -27,8 +27,6 @@ another writer changed meanwhile.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,14 +34,16 @@ from typing import Any
 
 import polib
 
-from transflow.catalog import Catalog, set_note, set_state, state_of
-from transflow.config import CONFIG_FILE, Project
+from transflow.catalog import Catalog, set_state, set_target, state_of
+from transflow.catalog import approve as approve_entry
+from transflow.config import Project
 from transflow.errors import InputError
 from transflow.export.interchange import doc_from_reference
 from transflow.export.xliff import IncomingUnit, read_xliff
+from transflow.reviewer import require_reviewer
 from transflow.unit import State
 
-__all__ = ["Change", "ImportResult", "Refusal", "import_files", "reviewer_identity"]
+__all__ = ["Change", "ImportResult", "Refusal", "import_files"]
 
 
 @dataclass(frozen=True)
@@ -116,64 +116,14 @@ class ImportResult:
         }
 
 
-# -- who approves --------------------------------------------------------------------------
-
-
-def reviewer_identity(project: Project, explicit: str | None) -> str:
-    """The reviewer's name: ``--reviewer``, ``TRANSFLOW_REVIEWER``, ``[tool.transflow] reviewer``,
-    ``git config user.name`` — the review API's rule (``transflow.review.reviewer_identity``)."""
-    try:
-        from transflow import review  # type: ignore[attr-defined, unused-ignore]
-
-        name: str = review.reviewer_identity(project, explicit)
-        return name
-    except ImportError:
-        pass
-    for candidate in (
-        explicit,
-        os.environ.get("TRANSFLOW_REVIEWER"),
-        project.settings.get("reviewer")
-        if isinstance(project.settings.get("reviewer"), str)
-        else None,
-    ):
-        if candidate and str(candidate).strip():
-            return str(candidate).strip()
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.name"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    if found:
-        return found
-    raise InputError(
-        "--trust-review records who approved: pass --reviewer NAME, set TRANSFLOW_REVIEWER, "
-        "or set reviewer in [tool.transflow]",
-        project.root / CONFIG_FILE,
-    )
+# -- the state changes (the review API's rules, in ``transflow.catalog``) -----------------
 
 
 def _set_target(entry: polib.POEntry, text: str, *, fuzzy: bool) -> None:
-    """A typed target: translated (needs review if the translator left it fuzzy)."""
-    entry.msgstr = text
-    set_state(entry, State.NEEDS_REVIEW if fuzzy else State.TRANSLATED)
-    for key in ("machine", "memory", "protection-failed"):
-        set_note(entry, key, None)  # they described a suggestion, not this text
-
-
-def _approve(entry: polib.POEntry, reviewer: str) -> None:
-    """Approve the entry's current text under ``reviewer`` (the review API once on main)."""
-    from transflow import catalog
-
-    approve = getattr(catalog, "approve", None)
-    if approve is not None:
-        approve(entry, reviewer)
-    else:
-        set_state(entry, State.REVIEWED)
+    """A typed target: translated, or needs review if the translator left it fuzzy."""
+    set_target(entry, text)
+    if fuzzy:
+        set_state(entry, State.NEEDS_REVIEW)
 
 
 # -- reading the returned files -------------------------------------------------------------
@@ -300,7 +250,7 @@ def import_files(
 ) -> ImportResult:
     """Merge the returned files into the catalogs (see the module docstring)."""
     parts = [part for path in paths for part in _read(project, Path(path))]
-    who = reviewer_identity(project, reviewer) if trust_review else None
+    who = str(require_reviewer(project, reviewer)) if trust_review else None
     catalogs: dict[tuple[str, str], Catalog] = {}
     result = ImportResult(dry_run=dry_run)
     for part in parts:
@@ -377,7 +327,7 @@ def _merge(
     approve = unit.claims_approval and not unit.fuzzy and state_of(entry) == State.TRANSLATED
     approved_by = None
     if approve and who is not None:
-        _approve(entry, who)
+        approve_entry(entry, who)
         approved_by = who
     elif approve:
         result.untrusted.append(f"{part.locale}/{part.doc}#{unit.id}")

@@ -9,22 +9,19 @@ approved forms in the target language.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transflow.catalog import get_note
 from transflow.checking import entry_state
 from transflow.config import Project
 from transflow.export.content import SourceDoc
+from transflow.notes import note
 from transflow.poread import PoEntry
 from transflow.unit import State
 
 __all__ = ["Suggestion", "Term", "TransUnit", "load_glossary_terms", "trans_units"]
-
-_MEMORY_NOTE = re.compile(r"^(\d{1,3})%\s+from\s+(\S+)")
 
 
 @dataclass(frozen=True)
@@ -101,17 +98,19 @@ def load_glossary_terms(project: Project, locale: str) -> dict[str, Term]:
 
 
 def _suggestion(entry: PoEntry, state: State) -> Suggestion | None:
+    """The suggestion a catalog holds for a unit, with its origin (the review API's reading)."""
+    from transflow.review import MachineSuggestion, MemorySuggestion, parse_provenance
+
     if state not in (State.MACHINE, State.MEMORY, State.NEEDS_REVIEW) or not entry.msgstr:
         return None
+    provenance = parse_provenance(entry.comment)
     if state == State.MACHINE:
-        model = get_note(entry, "machine") or "machine translation"
+        model = str(provenance) if isinstance(provenance, MachineSuggestion) else "machine"
         return Suggestion(entry.msgstr, "mt", model)
     if state == State.MEMORY:
-        note = get_note(entry, "memory") or ""
-        match = _MEMORY_NOTE.match(note)
-        if match:
-            return Suggestion(entry.msgstr, "tm", match.group(2), int(match.group(1)))
-        return Suggestion(entry.msgstr, "tm", note or "translation memory")
+        if isinstance(provenance, MemorySuggestion):
+            return Suggestion(entry.msgstr, "tm", provenance.origin, provenance.score)
+        return Suggestion(entry.msgstr, "tm", "translation memory")
     return Suggestion(entry.msgstr, "other", "earlier translation; the English changed since")
 
 
@@ -125,7 +124,7 @@ def trans_units(
     for unit in source.units:
         entry = entries[unit.id]
         state = entry_state(entry)
-        term_ids = [t.strip() for t in (get_note(entry, "terms") or "").split(",") if t.strip()]
+        term_ids = [t.strip() for t in (note(entry.comment, "terms") or "").split(",") if t.strip()]
         out.append(
             TransUnit(
                 id=unit.id,

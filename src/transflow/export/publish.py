@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 
 from transflow.config import Project
 from transflow.export.content import Page, SourceDoc, build_page, language_tag
-from transflow.export.policy import Publication, Status, blockers, qa_errors
-from transflow.finding import Finding
+from transflow.export.policy import Blocker, Publication, Status, find_blockers
 
 __all__ = ["Edition", "plan"]
 
@@ -47,16 +46,11 @@ def plan(
     locales: Sequence[str],
     *,
     allow_partial: bool = False,
-    errors: Sequence[Finding] | None = None,
+    blockers: dict[tuple[str, str], list[Blocker]] | None = None,
 ) -> Edition:
     """Apply the publishing rule to every document × locale and build the pages that go out."""
-    docs = [s.doc for s in sources]
-    if errors is None:
-        errors = qa_errors(project, docs, locales) if locales and docs else []
-    by_place: dict[tuple[str, str], list[Finding]] = {}
-    for finding in errors:
-        if finding.locale is not None:
-            by_place.setdefault((finding.doc, finding.locale), []).append(finding)
+    if blockers is None:
+        blockers = find_blockers(project, [s.doc for s in sources], locales)
     source_tag = language_tag(project.source_language)
     edition = Edition(
         source_tag, [source_tag, *(language_tag(lo) for lo in locales)], list(sources)
@@ -66,7 +60,7 @@ def plan(
         pages[source_tag] = build_page(source, None, project.source_language)
         for locale in locales:
             entries = source.catalogs[locale]
-            found = blockers(entries, by_place.get((source.doc, locale), ()))
+            found = blockers[(source.doc, locale)]
             if not found:
                 status = Status.PUBLISHED
             elif allow_partial and len({b.unit for b in found}) < len(entries):
