@@ -56,24 +56,29 @@ def run(args: argparse.Namespace, project: Project) -> int:
             f"{change.locale} {change.doc} {change.unit}  "
             f"{change.before.label} → {change.after.label}{by}",
             markup=False,
+            soft_wrap=True,
         )
         if change.old != change.new:
             if change.old:
-                console.print(f"    - {change.old}", markup=False)
-            console.print(f"    + {change.new}", markup=False)
+                console.print(f"    - {change.old}", markup=False, soft_wrap=True)
+            console.print(f"    + {change.new}", markup=False, soft_wrap=True)
     for refusal in result.refused:
         where = f"{refusal.file}:{refusal.line}" if refusal.line else refusal.file
-        console.print(f"refused {where}: unit {refusal.unit}: {refusal.reason}", markup=False)
+        console.print(
+            f"refused {where}: unit {refusal.unit}: {refusal.reason}", markup=False, soft_wrap=True
+        )
     if result.untrusted:
         console.print(
             f"{len(result.untrusted)} approvals in the files were not recorded "
             "(landed as translated); use --trust-review to record them",
             markup=False,
+            soft_wrap=True,
         )
     console.print(
         f"{verb} {len(result.changes)} units, {result.unchanged} unchanged, "
         f"{len(result.refused)} refused"
         + ("" if args.dry_run else f"; wrote {len(result.written)} catalogs"),
         markup=False,
+        soft_wrap=True,
     )
     return code

@@ -319,10 +319,8 @@ def _merge(
     if target is None:
         result.unchanged += 1
         return
-    typed = (
-        target != old or before < State.TRANSLATED or (unit.fuzzy and before >= State.TRANSLATED)
-    )
-    if typed:
+    # A new text, or a suggestion the file confirms as the translation.
+    if target != old or (before < State.TRANSLATED and unit.confirmed):
         _set_target(entry, target, fuzzy=unit.fuzzy)
     approve = unit.claims_approval and not unit.fuzzy and state_of(entry) == State.TRANSLATED
     approved_by = None
