@@ -99,9 +99,10 @@ def _check_replaceable(out: Path, protected: tuple[Path, ...]) -> None:
     resolved = out.resolve()
     for path in protected:
         here = path.resolve()
-        if resolved == here or here.is_relative_to(resolved):
+        if here.is_relative_to(resolved) or resolved.is_relative_to(here):
             raise InputError(
-                "the output folder would contain the project's own files; choose another --out",
+                "the output folder would contain, or sit inside, the project's own files "
+                f"({path.name}); choose another --out",
                 out,
             )
     if out.is_symlink() or (out.exists() and not out.is_dir()):
@@ -155,8 +156,8 @@ def _swap_in(staged: Path, out: Path) -> None:
 def staged_output(out: Path, *, protected: tuple[Path, ...] = ()) -> Iterator[Staging]:
     """Write an export into a staging folder beside ``out``, then swap it in whole.
 
-    ``protected`` are paths the output must never contain (the project's
-    sources and catalogs). If the body raises, the staging folder is removed
+    ``protected`` are paths the output must never contain or sit inside (the
+    project's sources and catalogs). If the body raises, the staging folder is removed
     and ``out`` is left as it was.
     """
     out = Path(os.path.abspath(out))
