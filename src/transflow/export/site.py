@@ -27,10 +27,10 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from transflow.errors import InputError
-from transflow.export.content import PageBlock, language_dir, language_name
+from transflow.export.content import PageBlock, Run, language_dir, language_name
 from transflow.export.outdir import Staging
 from transflow.export.publish import Edition
 
@@ -88,24 +88,61 @@ def _words(lang: str, source_lang: str) -> tuple[Callable[[str], str], Callable[
     return word, word_lang
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A run of text; ``lang`` is set only where it differs from the element around it."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """One element of the article, ready for the template: tag, attributes, runs."""
+
+    tag: str
+    attrs: Markup
+    runs: tuple[_Run, ...]
+    value: int | None = None  # a numbered list item's number
+
+
+@dataclass(frozen=True, slots=True)
 class _Item:
-    """One thing in an article's body: a block, or a run of list items."""
+    """One thing in an article's body: an element, or a list of them (``ol``/``ul``)."""
 
-    block: PageBlock | None = None
-    list: tuple[PageBlock, ...] | None = None
-    ordered: bool = False
-    level: int = 2
+    element: _Element | None = None
+    list_tag: str | None = None
+    children: tuple[_Element, ...] = ()
 
 
-def _items(blocks: Sequence[PageBlock]) -> list[_Item]:
-    """Group consecutive list items into lists; shift headings under the page's h1."""
+def _attrs(kind: str | None, lang: str, page_lang: str) -> Markup:
+    """``class`` and ``lang`` attributes for an element whose text is in ``lang``."""
+    classes = [kind] if kind else []
+    if lang != page_lang:
+        classes.append("untranslated")
+    out = f' class="{" ".join(classes)}"' if classes else ""
+    if lang != page_lang:
+        out += f' lang="{escape(lang)}"'
+    return Markup(out)
+
+
+def _element(tag: str, block: PageBlock, page_lang: str, cls: str | None = None) -> _Element:
+    lang = block.lang(page_lang)
+    runs = tuple(_Run(r.text, None if r.lang == lang else r.lang) for r in block.runs)
+    value = block.number if tag == "li" else None
+    return _Element(tag, _attrs(cls, lang, page_lang), runs, value)
+
+
+def _items(blocks: Sequence[PageBlock], page_lang: str) -> list[_Item]:
+    """The article body: consecutive list items grouped into lists, headings under the h1."""
     out: list[_Item] = []
     pending: list[PageBlock] = []
 
     def flush() -> None:
         if pending:
-            out.append(_Item(list=tuple(pending), ordered=pending[0].number is not None))
+            tag = "ol" if pending[0].number is not None else "ul"
+            children = tuple(_element("li", b, page_lang) for b in pending)
+            out.append(_Item(list_tag=tag, children=children))
             pending.clear()
 
     for block in blocks:
@@ -115,12 +152,24 @@ def _items(blocks: Sequence[PageBlock]) -> list[_Item]:
             pending.append(block)
             continue
         flush()
-        if block.kind == "heading":
-            out.append(_Item(block=block, level=min(max(block.level, 1) + 1, 6)))
-        elif block.kind == "separator" or block.runs:
-            out.append(_Item(block=block))
+        if block.kind == "separator":
+            out.append(_Item(element=_Element("hr", Markup(""), ())))
+        elif not block.runs:
+            continue
+        elif block.kind == "heading":
+            tag = f"h{min(max(block.level, 1) + 1, 6)}"
+            out.append(_Item(element=_element(tag, block, page_lang)))
+        else:
+            out.append(_Item(element=_element("p", block, page_lang, block.kind)))
     flush()
     return out
+
+
+def _one(run: Run | None, page_lang: str, cls: str | None = None) -> _Element | None:
+    """A front-matter line (title, recipient, place) as an element."""
+    if run is None:
+        return None
+    return _Element("", _attrs(cls, run.lang, page_lang), (_Run(run.text),))
 
 
 @dataclass(frozen=True)
@@ -182,7 +231,10 @@ def write_site(
                 lang=lang,
                 dir=dirs[lang],
                 page=page,
-                items=_items(page.blocks),
+                items=_items(page.blocks, lang),
+                title=_one(page.title, lang),
+                recipient=_one(page.recipient, lang, "recipient"),
+                place=_one(page.place, lang, "place"),
                 css="../style.css",
                 home="index.html",
                 canonical=base_url + path,
