@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from transflow.config import Project
+from transflow.export.content import SourceDoc
 from transflow.review import Blocker, blockers_by_cell
 from transflow.unit import State
 
@@ -31,12 +32,14 @@ class Status(StrEnum):
 
 
 def find_blockers(
-    project: Project, docs: Sequence[str], locales: Sequence[str]
+    project: Project, sources: Sequence[SourceDoc], locales: Sequence[str]
 ) -> dict[tuple[str, str], list[Blocker]]:
-    """The blockers of every document × locale (one QA run for all of them)."""
-    if not docs or not locales:
+    """The blockers of every document × locale (one QA run; the catalogs as already read)."""
+    if not sources or not locales:
         return {}
-    return blockers_by_cell(project, list(docs), list(locales))
+    entries = {(s.doc, lo): list(s.catalogs[lo].values()) for s in sources for lo in locales}
+    docs = [s.doc for s in sources]
+    return blockers_by_cell(project, docs, list(locales), entries=entries)
 
 
 @dataclass

@@ -50,7 +50,7 @@ def plan(
 ) -> Edition:
     """Apply the publishing rule to every document × locale and build the pages that go out."""
     if blockers is None:
-        blockers = find_blockers(project, [s.doc for s in sources], locales)
+        blockers = find_blockers(project, sources, locales)
     source_tag = language_tag(project.source_language)
     edition = Edition(
         source_tag, [source_tag, *(language_tag(lo) for lo in locales)], list(sources)

@@ -89,20 +89,16 @@ def _words(lang: str, source_lang: str) -> tuple[Callable[[str], str], Callable[
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
-    """A run of text; ``lang`` is set only where it differs from the element around it."""
-
-    text: str
-    lang: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class _Element:
-    """One element of the article, ready for the template: tag, attributes, runs."""
+    """One element of the article, ready for the template.
+
+    ``attrs`` are its ``class`` and ``lang`` attributes; ``content`` its text,
+    escaped, with a ``<span lang>`` around each run not in the element's language.
+    """
 
     tag: str
     attrs: Markup
-    runs: tuple[_Run, ...]
+    content: Markup
     value: int | None = None  # a numbered list item's number
 
 
@@ -126,11 +122,17 @@ def _attrs(kind: str | None, lang: str, page_lang: str) -> Markup:
     return Markup(out)
 
 
+_SPAN = '<span lang="{}" class="untranslated">{}</span>'
+
+
 def _element(tag: str, block: PageBlock, page_lang: str, cls: str | None = None) -> _Element:
     lang = block.lang(page_lang)
-    runs = tuple(_Run(r.text, None if r.lang == lang else r.lang) for r in block.runs)
+    content = " ".join(
+        str(escape(r.text)) if r.lang == lang else _SPAN.format(escape(r.lang), escape(r.text))
+        for r in block.runs
+    )
     value = block.number if tag == "li" else None
-    return _Element(tag, _attrs(cls, lang, page_lang), runs, value)
+    return _Element(tag, _attrs(cls, lang, page_lang), Markup(content), value)
 
 
 def _items(blocks: Sequence[PageBlock], page_lang: str) -> list[_Item]:
@@ -153,7 +155,7 @@ def _items(blocks: Sequence[PageBlock], page_lang: str) -> list[_Item]:
             continue
         flush()
         if block.kind == "separator":
-            out.append(_Item(element=_Element("hr", Markup(""), ())))
+            out.append(_Item(element=_Element("hr", Markup(""), Markup(""))))
         elif not block.runs:
             continue
         elif block.kind == "heading":
@@ -169,7 +171,7 @@ def _one(run: Run | None, page_lang: str, cls: str | None = None) -> _Element | 
     """A front-matter line (title, recipient, place) as an element."""
     if run is None:
         return None
-    return _Element("", _attrs(cls, run.lang, page_lang), (_Run(run.text),))
+    return _Element("", _attrs(cls, run.lang, page_lang), escape(run.text))
 
 
 @dataclass(frozen=True)
