@@ -425,3 +425,25 @@ def test_every_page_passes_the_nu_html_checker(site: tuple[Path, dict[str, Any]]
     errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
     assert errors == [], errors[:5]
     assert result.returncode == 0
+
+
+def test_worker_processes_publish_the_same_site(approved: Path, tmp_path: Path) -> None:
+    from transflow.config import load_project
+    from transflow.errors import InputError
+    from transflow.export import run_export
+
+    project = load_project(approved)
+    for fmt in ("site", "json"):
+        one = run_export(project, fmt, tmp_path / f"{fmt}1", base_url=BASE_URL, workers=1)
+        two = run_export(project, fmt, tmp_path / f"{fmt}2", base_url=BASE_URL, workers=2)
+        assert snapshot(tmp_path / f"{fmt}1") == snapshot(tmp_path / f"{fmt}2")
+        assert [p.to_json() for p in one.publications] == [p.to_json() for p in two.publications]
+        assert one.file_count == two.file_count
+    # an error met in a worker is the same one-line error, naming the file
+    root = copy_project(approved, tmp_path / "stale")
+    source = root / "source" / f"{APPEALS[2]}.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new last sentence.\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        run_export(load_project(root), "site", tmp_path / "s", base_url=BASE_URL, workers=2)
+    assert str(caught.value).startswith(f"source/{APPEALS[2]}.md: changed since the last segment")
+    assert not (tmp_path / "s").exists()

@@ -91,8 +91,13 @@ def run_export(
     base_url: str | None = None,
     allow_partial: bool = False,
     xliff_version: str = "2.0",
+    workers: int | None = None,
 ) -> ExportResult:
-    """Export the project in ``fmt`` to ``out``, replacing it whole; see the module docstring."""
+    """Export the project in ``fmt`` to ``out``, replacing it whole; see the module docstring.
+
+    ``workers`` is how many processes publish documents (default: one per CPU for
+    a large project; see ``transflow.export.workers``).
+    """
     started = time.perf_counter()
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -103,29 +108,16 @@ def run_export(
     if not wanted_docs:
         raise InputError("no source documents to export", project.source_dir)
     url = _base_url(project, base_url) if fmt == "site" else None
-    sources = load_sources(project, wanted_docs, chosen)
     protected = (project.source_dir, project.locales_dir, project.root / CONFIG_FILE)
     result = ExportResult(fmt, Path(out), {}, base_url=url)
+    if fmt in PUBLISHING_FORMATS:
+        _publish(project, result, wanted_docs, chosen, allow_partial, workers, protected)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    sources = load_sources(project, wanted_docs, chosen)
     with staged_output(Path(out), protected=protected) as staging:
-        if fmt in PUBLISHING_FORMATS:
-            from transflow.export.publish import plan
-
-            edition = plan(project, sources, chosen, allow_partial=allow_partial)
-            result.publications = edition.publications
-            if fmt == "site":
-                from transflow.export.site import write_site
-
-                assert url is not None
-                result.files = write_site(staging, edition, url, project.name)
-            elif fmt == "markdown":
-                from transflow.export.markdown import write_markdown
-
-                result.files = write_markdown(staging, edition)
-            else:
-                from transflow.export.jsonout import write_json
-
-                result.files = write_json(staging, edition)
-        elif fmt == "xliff":
+        if fmt == "xliff":
             from transflow.export.interchange import load_glossary_terms, trans_units
             from transflow.export.xliff import render_xliff
 
@@ -155,3 +147,48 @@ def run_export(
         result.bytes = staging.bytes
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _publish(
+    project: Project,
+    result: ExportResult,
+    docs: list[str],
+    locales: tuple[str, ...],
+    allow_partial: bool,
+    workers: int | None,
+    protected: tuple[Path, ...],
+) -> None:
+    """site, markdown, json: the documents' pages in worker processes, then the indexes."""
+    from transflow.checking import run_project
+    from transflow.export.content import check_slugs, language_tag
+    from transflow.export.workers import Job, publish_in_chunks
+
+    check_slugs(project, docs)
+    if locales:
+        run_project(project, list(locales), docs, errors_only=True)  # every worker reads it cached
+    languages = [language_tag(project.source_language), *(language_tag(lo) for lo in locales)]
+    with staged_output(result.out, protected=protected) as staging:
+        job = Job(project, result.format, locales, allow_partial, result.base_url, staging.root)
+        chunks = publish_in_chunks(job, docs, workers)
+        for chunk in chunks:
+            result.publications += chunk.publications
+            for key, paths in chunk.files.items():
+                result.files.setdefault(key, []).extend(paths)
+            staging.files += chunk.count
+            staging.bytes += chunk.bytes
+        pages = [page for chunk in chunks for page in chunk.pages]
+        if result.format == "site":
+            from transflow.export.site import write_indexes
+
+            assert result.base_url is not None
+            written = write_indexes(staging, pages, languages, result.base_url, project.name)
+        elif result.format == "json":
+            from transflow.export.jsonout import write_json
+
+            json_pages = [item for chunk in chunks for item in chunk.json_pages]
+            written = write_json(staging, json_pages, languages)
+        else:
+            written = {}
+        for key, paths in written.items():
+            result.files.setdefault(key, []).extend(paths)
+        result.file_count, result.bytes = staging.files, staging.bytes

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from transflow.config import Project
 from transflow.document import Document, parse_document
@@ -166,26 +167,29 @@ def load_source(project: Project, doc: str, locales: Sequence[str]) -> SourceDoc
     return loaded
 
 
+def check_slugs(project: Project, docs: Sequence[str]) -> None:
+    """Refuse two documents whose file names would be the same once made safe."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        other = seen.setdefault(slug(doc), doc)
+        if other != doc:
+            raise InputError(
+                f"documents {other!r} and {doc!r} would both be published as "
+                f"{slug(doc)!r}; rename one of the source files",
+                project.source_file(doc),
+            )
+
+
 def load_sources(project: Project, docs: Sequence[str], locales: Sequence[str]) -> list[SourceDoc]:
     """Every requested document, checked; two documents whose slugs collide are refused."""
-    loaded = [load_source(project, doc, locales) for doc in docs]
-    seen: dict[str, str] = {}
-    for item in loaded:
-        other = seen.setdefault(item.slug, item.doc)
-        if other != item.doc:
-            raise InputError(
-                f"documents {other!r} and {item.doc!r} would both be published as "
-                f"{item.slug!r}; rename one of the source files",
-                project.source_file(item.doc),
-            )
-    return loaded
+    check_slugs(project, docs)
+    return [load_source(project, doc, locales) for doc in docs]
 
 
 # -- pages ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(NamedTuple):
     """A stretch of text in one language: one unit's translation, or its English source."""
 
     text: str
@@ -193,8 +197,7 @@ class Run:
     unit: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PageBlock:
+class PageBlock(NamedTuple):
     """One block of the skeleton with its text in the page's language (some runs may not be)."""
 
     kind: str
@@ -208,8 +211,8 @@ class PageBlock:
 
     def lang(self, page_lang: str) -> str:
         """The block's language: the one all its runs share, else the page's."""
-        langs = {r.lang for r in self.runs}
-        return langs.pop() if len(langs) == 1 else page_lang
+        first = self.runs[0].lang if self.runs else page_lang
+        return first if all(r.lang == first for r in self.runs) else page_lang
 
 
 @dataclass(frozen=True)
@@ -247,23 +250,24 @@ def build_page(
     tag = src_tag if locale is None else language_tag(locale)
     entries = source.catalogs.get(locale, {}) if locale is not None else {}
     used: list[str] = []
-
-    def run(unit: Unit) -> Run:
-        if locale is None:
-            return Run(unit.text, src_tag, unit.id)
-        entry = entries[unit.id]
-        if unit.id in fallback or not entry.msgstr.strip():
-            used.append(unit.id)
-            return Run(unit.text, src_tag, unit.id)
-        return Run(entry.msgstr, tag, unit.id)
-
     by_block: dict[int, list[Run]] = {}
     front: dict[str, Run] = {}
     for unit in source.units:
-        if unit.block < 0:
-            front[unit.kind] = run(unit)
+        if locale is None:
+            run = Run(unit.text, src_tag, unit.id)
         else:
-            by_block.setdefault(unit.block, []).append(run(unit))
+            target = entries[unit.id].msgstr
+            if unit.id in fallback or not target.strip():
+                used.append(unit.id)
+                run = Run(unit.text, src_tag, unit.id)
+            else:
+                run = Run(target, tag, unit.id)
+        if unit.block < 0:
+            front[unit.kind] = run
+        elif unit.block in by_block:
+            by_block[unit.block].append(run)
+        else:
+            by_block[unit.block] = [run]
     blocks = tuple(
         PageBlock(b.kind, tuple(by_block.get(i, ())), b.level, b.number)
         for i, b in enumerate(source.document.blocks)

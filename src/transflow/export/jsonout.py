@@ -12,13 +12,14 @@ close a ``<script>`` element if a site inlines it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from transflow.export.content import Page, Run, language_dir, language_name
 from transflow.export.outdir import Staging
-from transflow.export.publish import Edition
+from transflow.export.publish import Edition, PageInfo, in_language
 
-__all__ = ["page_json", "write_json"]
+__all__ = ["page_json", "pages_json", "write_json"]
 
 _SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
@@ -55,23 +56,32 @@ def page_json(page: Page, versions: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def write_json(staging: Staging, edition: Edition) -> dict[str, list[str]]:
+def pages_json(edition: Edition) -> list[tuple[PageInfo, dict[str, Any]]]:
+    """Every published page of the edition as plain data, with what sorting it needs."""
+    out = []
+    for info in edition.infos():
+        versions = {v: q.slug for v, q in edition.versions(info.doc).items()}
+        out.append((info, page_json(edition.pages[info.doc][info.lang], versions)))
+    return out
+
+
+def write_json(
+    staging: Staging, pages: Sequence[tuple[PageInfo, dict[str, Any]]], languages: Sequence[str]
+) -> dict[str, list[str]]:
     """``<lang>.json`` for every language; the files written per language."""
     written: dict[str, list[str]] = {}
-    languages = [
-        {"lang": lang, "name": language_name(lang), "dir": language_dir(lang)}
-        for lang in edition.languages
+    summary = [
+        {"lang": lang, "name": language_name(lang), "dir": language_dir(lang)} for lang in languages
     ]
-    for lang in edition.languages:
-        pages = edition.in_language(lang)
+    data_of = {(info.doc, info.lang): data for info, data in pages}
+    by_lang = in_language(info for info, _ in pages)
+    for lang in languages:
         data = {
             "lang": lang,
             "name": language_name(lang),
             "dir": language_dir(lang),
-            "languages": languages,
-            "documents": [
-                page_json(p, {v: q.slug for v, q in edition.versions(p.doc).items()}) for p in pages
-            ],
+            "languages": summary,
+            "documents": [data_of[(info.doc, lang)] for info in by_lang.get(lang, [])],
         }
         text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SAFE) + "\n"
         path = f"{lang}.json"

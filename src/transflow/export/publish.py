@@ -7,14 +7,16 @@ Markdown and JSON writers then only lay out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from transflow.config import Project
-from transflow.export.content import Page, SourceDoc, build_page, language_tag
+from transflow.export.content import Page, Run, SourceDoc, build_page, language_tag
 from transflow.export.policy import Blocker, Publication, Status, find_blockers
 
-__all__ = ["Edition", "plan"]
+__all__ = ["Edition", "PageInfo", "in_language", "plan"]
 
 
 @dataclass
@@ -32,12 +34,35 @@ class Edition:
         found = self.pages.get(doc, {})
         return {lang: found[lang] for lang in self.languages if lang in found}
 
-    def in_language(self, lang: str) -> list[Page]:
-        """The pages published in one language, newest first, then by title."""
-        pages = [p[lang] for p in self.pages.values() if lang in p]
-        pages.sort(key=lambda p: p.title.text.casefold())
-        pages.sort(key=lambda p: p.date.toordinal() if p.date else 0, reverse=True)
-        return pages
+    def infos(self) -> list[PageInfo]:
+        """What the index pages need of every page published."""
+        return [
+            PageInfo(p.doc, lang, p.slug, p.title, p.date, p.date_text)
+            for doc in self.pages
+            for lang, p in self.versions(doc).items()
+        ]
+
+
+class PageInfo(NamedTuple):
+    """What an index needs of a published page (small, so worker processes can return it)."""
+
+    doc: str
+    lang: str
+    slug: str
+    title: Run
+    date: dt.date | None
+    date_text: str | None
+
+
+def in_language(pages: Iterable[PageInfo]) -> dict[str, list[PageInfo]]:
+    """The pages of each language, newest first, then by title."""
+    out: dict[str, list[PageInfo]] = {}
+    for page in pages:
+        out.setdefault(page.lang, []).append(page)
+    for group in out.values():
+        group.sort(key=lambda p: p.title.text.casefold())
+        group.sort(key=lambda p: p.date.toordinal() if p.date else 0, reverse=True)
+    return out
 
 
 def plan(

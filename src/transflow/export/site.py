@@ -32,9 +32,9 @@ from markupsafe import Markup, escape
 from transflow.errors import InputError
 from transflow.export.content import PageBlock, Run, language_dir, language_name
 from transflow.export.outdir import Staging
-from transflow.export.publish import Edition
+from transflow.export.publish import Edition, PageInfo, in_language
 
-__all__ = ["check_base_url", "environment", "write_site"]
+__all__ = ["check_base_url", "environment", "write_indexes", "write_pages"]
 
 
 def check_base_url(url: str, where: str = "--base-url") -> str:
@@ -192,27 +192,12 @@ def _page_path(lang: str, slug: str) -> str:
     return f"{lang}/{slug}.html"
 
 
-def write_site(
-    staging: Staging, edition: Edition, base_url: str, site_name: str
-) -> dict[str, list[str]]:
-    """Write the whole site into ``staging``; return the files written per language."""
+def write_pages(staging: Staging, edition: Edition, base_url: str) -> dict[str, list[str]]:
+    """Every published page of the edition's documents; the files written per language."""
     env = environment()
     page_template = env.get_template("page.html")
-    index_template = env.get_template("index.html")
-    home_template = env.get_template("home.html")
-    names = {lang: language_name(lang) for lang in edition.languages}
-    dirs = {lang: language_dir(lang) for lang in edition.languages}
     source = edition.source_language
     written: dict[str, list[str]] = {lang: [] for lang in edition.languages}
-    staging.write(
-        "style.css", resources.files("transflow").joinpath("templates/style.css").read_bytes()
-    )
-
-    # Languages with something published (the source language always has every document).
-    live = [lang for lang in edition.languages if edition.in_language(lang)] or [source]
-    index_alternates = [_Alternate(lang, f"{base_url}{lang}/index.html") for lang in live]
-    index_alternates.append(_Alternate("x-default", f"{base_url}index.html"))
-
     for doc in (s.doc for s in edition.sources):
         versions = edition.versions(doc)
         alternates = [
@@ -226,12 +211,12 @@ def write_site(
             word, word_lang = _words(lang, source)
             path = _page_path(lang, page.slug)
             switcher = [
-                _Link(other, names[other], f"../{_page_path(other, p.slug)}", other == lang)
+                _Link(other, language_name(other), f"../{_page_path(other, p.slug)}", other == lang)
                 for other, p in versions.items()
             ]
             html = page_template.render(
                 lang=lang,
-                dir=dirs[lang],
+                dir=language_dir(lang),
                 page=page,
                 items=_items(page.blocks, lang),
                 title=_one(page.title, lang),
@@ -247,44 +232,71 @@ def write_site(
             )
             staging.write_text(path, html)
             written[lang].append(path)
+    return written
 
+
+def write_indexes(
+    staging: Staging,
+    pages: Sequence[PageInfo],
+    languages: Sequence[str],
+    base_url: str,
+    site_name: str,
+) -> dict[str, list[str]]:
+    """The stylesheet, an index page per language and the front door (``index.html``).
+
+    ``pages`` are every page published (from all documents); ``languages`` the
+    BCP 47 tags, the source language first.
+    """
+    env = environment()
+    index_template = env.get_template("index.html")
+    home_template = env.get_template("home.html")
+    source = languages[0]
+    written: dict[str, list[str]] = {lang: [] for lang in languages}
+    staging.write(
+        "style.css", resources.files("transflow").joinpath("templates/style.css").read_bytes()
+    )
+    by_lang = in_language(pages)
+    # Languages with something published (the source language always has every document).
+    live = [lang for lang in languages if by_lang.get(lang)] or [source]
+    alternates = [_Alternate(lang, f"{base_url}{lang}/index.html") for lang in live]
+    alternates.append(_Alternate("x-default", f"{base_url}index.html"))
     for lang in live:
         word, word_lang = _words(lang, source)
-        entries = [{"page": p, "href": f"{p.slug}.html"} for p in edition.in_language(lang)]
+        entries = [{"page": p, "href": f"{p.slug}.html"} for p in by_lang[lang]]
         switcher = [
-            _Link(other, names[other], f"../{other}/index.html", other == lang) for other in live
+            _Link(other, language_name(other), f"../{other}/index.html", other == lang)
+            for other in live
         ]
         path = f"{lang}/index.html"
         staging.write_text(
             path,
             index_template.render(
                 lang=lang,
-                dir=dirs[lang],
+                dir=language_dir(lang),
                 entries=entries,
                 css="../style.css",
                 home="index.html",
                 canonical=base_url + path,
-                alternates=index_alternates,
+                alternates=alternates,
                 switcher=switcher,
                 word=word,
                 word_lang=word_lang,
             ),
         )
         written[lang].append(path)
-
     word, word_lang = _words(source, source)
-    choices = [_Link(lang, names[lang], f"{lang}/index.html") for lang in live]
+    choices = [_Link(lang, language_name(lang), f"{lang}/index.html") for lang in live]
     staging.write_text(
         "index.html",
         home_template.render(
             lang=source,
-            dir=dirs[source],
+            dir=language_dir(source),
             site_name=site_name,
             choices=choices,
             css="style.css",
             home=f"{source}/index.html",
             canonical=base_url + "index.html",
-            alternates=index_alternates,
+            alternates=alternates,
             switcher=[],
             word=word,
             word_lang=word_lang,
