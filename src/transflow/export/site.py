@@ -125,10 +125,23 @@ def _attrs(kind: str | None, lang: str, page_lang: str) -> Markup:
 _SPAN = '<span lang="{}" class="untranslated">{}</span>'
 
 
+def _escape(text: str) -> str:
+    """HTML-escape as Jinja's autoescape does (``&<>"'``), without a Markup object per run."""
+    if not any(c in text for c in "&<>\"'"):
+        return text
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
 def _element(tag: str, block: PageBlock, page_lang: str, cls: str | None = None) -> _Element:
     lang = block.lang(page_lang)
     content = " ".join(
-        str(escape(r.text)) if r.lang == lang else _SPAN.format(escape(r.lang), escape(r.text))
+        _escape(r.text) if r.lang == lang else _SPAN.format(_escape(r.lang), _escape(r.text))
         for r in block.runs
     )
     value = block.number if tag == "li" else None
