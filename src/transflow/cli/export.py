@@ -68,22 +68,20 @@ def run(args: argparse.Namespace, project: Project) -> int:
         print_json(result.to_json())
         return 0
     if result.publications:
-        from rich.table import Table
+        from rich.markup import escape
+        from rich.padding import Padding
 
-        table = Table(title=f"Export ({args.format})", title_justify="left")
-        table.add_column("document", overflow="fold")
-        table.add_column("locale")
-        table.add_column("status")
-        table.add_column("why", overflow="fold")
         styles = {Status.PUBLISHED: "green", Status.PARTIAL: "yellow", Status.WITHHELD: "red"}
+        # Locales with the same outcome for a document share one entry.
+        rows: dict[tuple[str, Status, str], list[str]] = {}
         for item in result.publications:
-            table.add_row(
-                item.doc,
-                item.locale,
-                f"[{styles[item.status]}]{item.status}[/]",
-                item.summary(),
+            rows.setdefault((item.doc, item.status, item.summary()), []).append(item.locale)
+        width = max(len(doc) for doc, _, _ in rows)
+        for (doc, status, why), locales in rows.items():
+            console.print(
+                f"{escape(doc):<{width}}  [{styles[status]}]{status:<9}[/] {', '.join(locales)}"
             )
-        console.print(table)
+            console.print(Padding(escape(why), (0, 0, 0, 4)), style="dim")
         console.print(
             f"published {result.count(Status.PUBLISHED)}, partial {result.count(Status.PARTIAL)}, "
             f"withheld {result.count(Status.WITHHELD)} (document × locale); "

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from transflow.config import Project
 from transflow.document import Document, parse_document
@@ -31,6 +31,9 @@ from transflow.export.outdir import slug
 from transflow.poread import PoEntry, read_po
 from transflow.segment import segment_document
 from transflow.unit import BlockKind, Unit
+
+if TYPE_CHECKING:  # Babel is imported on first use
+    from babel import Locale
 
 __all__ = [
     "Page",
@@ -54,7 +57,7 @@ def language_tag(code: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _babel(code: str) -> object:
+def _babel(code: str) -> Locale:
     from babel import Locale
 
     return Locale.parse(code.replace("-", "_"))
@@ -67,13 +70,13 @@ def language_name(code: str) -> str:
     a menu entry starts with a capital, so only the first letter is raised.
     """
     locale = _babel(code)
-    name = str(getattr(locale, "get_display_name")(locale) or code)  # noqa: B009
+    name = str(locale.get_display_name(locale) or code)
     return name[:1].upper() + name[1:]
 
 
 def language_dir(code: str) -> str:
     """``ltr`` or ``rtl`` for ``<html dir>``, from CLDR's character order."""
-    order = str(getattr(_babel(code), "character_order", "left-to-right"))
+    order = str(_babel(code).character_order)
     return "rtl" if order == "right-to-left" else "ltr"
 
 
@@ -99,9 +102,6 @@ class SourceDoc:
     date: dt.date | None
     catalogs: dict[str, dict[str, PoEntry]] = field(default_factory=dict)
     catalog_paths: dict[str, Path] = field(default_factory=dict)
-
-    def unit_by_kind(self, kind: str) -> Unit | None:
-        return next((u for u in self.units if u.kind == kind and u.block < 0), None)
 
 
 def _live(entries: Iterable[PoEntry]) -> list[PoEntry]:

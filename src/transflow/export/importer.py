@@ -40,6 +40,7 @@ from transflow.config import Project
 from transflow.errors import InputError
 from transflow.export.interchange import doc_from_reference
 from transflow.export.xliff import IncomingUnit, read_xliff
+from transflow.locale import language_of
 from transflow.reviewer import require_reviewer
 from transflow.unit import State
 
@@ -138,18 +139,15 @@ class _Part:
 
 
 def _locale(project: Project, code: str, path: Path, line: int | None) -> str:
-    """The project locale a file's language tag names (de, de-DE, de_DE → de)."""
+    """The project locale a file's language tag names: the same tag (de-AT, de_AT), else the
+    only locale of the same language (de-DE → de)."""
     wanted = code.replace("_", "-").lower()
     for locale in project.locales:
         if locale.replace("_", "-").lower() == wanted:
             return locale
-    primary = [lo for lo in project.locales if lo.replace("_", "-").lower().split("-")[0] == wanted]
-    if len(primary) != 1:
-        primary = [
-            lo for lo in project.locales if lo.replace("_", "-").lower() == wanted.split("-")[0]
-        ]
-    if len(primary) == 1:
-        return primary[0]
+    same = [lo for lo in project.locales if language_of(lo) == language_of(code)]
+    if len(same) == 1:
+        return same[0]
     raise InputError(
         f"the file is in {code!r}, which is not one of this project's locales "
         f"({', '.join(project.locales)})",
