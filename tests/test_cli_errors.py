@@ -148,8 +148,8 @@ def test_unexpected_error_is_one_line_from_the_script(project_dir: Path) -> None
     """The script's last resort: a bug is one line naming it (exit 3), the traceback on request."""
     code = (
         "import sys, transflow.update as u\n"
-        "def boom(project): raise ZeroDivisionError('simulated bug')\n"
-        "u.update_catalogs = boom\n"
+        "def boom(*args, **kwargs): raise ZeroDivisionError('simulated bug')\n"
+        "u.segment_project = boom\n"
         "from transflow.cli import run\n"
         "run()\n"
     )

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, styled, text
 from transflow.config import Project
 
 __all__ = ["register", "run"]
@@ -68,7 +68,6 @@ def run(args: argparse.Namespace, project: Project) -> int:
         print_json(result.to_json())
         return 0
     if result.publications:
-        from rich.markup import escape
         from rich.padding import Padding
 
         styles = {Status.PUBLISHED: "green", Status.PARTIAL: "yellow", Status.WITHHELD: "red"}
@@ -79,9 +78,14 @@ def run(args: argparse.Namespace, project: Project) -> int:
         width = max(len(doc) for doc, _, _ in rows)
         for (doc, status, why), locales in rows.items():
             console.print(
-                f"{escape(doc):<{width}}  [{styles[status]}]{status:<9}[/] {', '.join(locales)}"
+                styled(
+                    f"{{}}  [{styles[status]}]{{}}[/] {{}}",
+                    doc.ljust(width),
+                    f"{status:<9}",
+                    ", ".join(locales),
+                )
             )
-            console.print(Padding(escape(why), (0, 0, 0, 4)), style="dim")
+            console.print(Padding(text(why, "dim"), (0, 0, 0, 4)))
         console.print(
             f"published {result.count(Status.PUBLISHED)}, partial {result.count(Status.PARTIAL)}, "
             f"withheld {result.count(Status.WITHHELD)} (document × locale); "
@@ -89,7 +93,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
         )
     where = result.out / "index.html" if args.format == "site" else result.out
     console.print(
-        f"wrote {result.file_count} files ({result.bytes / 1024:.0f} KiB) in "
-        f"{result.seconds:.2f} s: {where}"
+        text(
+            f"wrote {result.file_count} files ({result.bytes / 1024:.0f} KiB) in "
+            f"{result.seconds:.2f} s: {where}"
+        )
     )
     return 0
