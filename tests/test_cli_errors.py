@@ -148,7 +148,7 @@ def test_unexpected_error_is_one_line_from_the_script(project_dir: Path) -> None
     """The script's last resort: a bug is one line naming it (exit 3), the traceback on request."""
     code = (
         "import sys, transflow.update as u\n"
-        "def boom(*args, **kwargs): raise ZeroDivisionError('simulated bug')\n"
+        "def boom(project, **kw): raise ZeroDivisionError('simulated bug')\n"
         "u.segment_project = boom\n"
         "from transflow.cli import run\n"
         "run()\n"
