@@ -438,9 +438,12 @@ class ReviewSession:
     ) -> SaveResult:
         """Write the catalog (atomically), keeping another writer's edits; see the class."""
         chosen: dict[str, Side] = dict(prefer or {})
+        self.catalog.from_disk.clear()
         while True:
             try:
-                from_disk = self.catalog.refresh(chosen)
+                written = self.catalog.save(
+                    translator=str(translator) if translator else None, prefer=chosen
+                )
                 break
             except EditConflict as conflict:
                 # A suggestion pretranslate wrote never beats what a person typed here.
@@ -455,9 +458,7 @@ class ReviewSession:
                 if not settled:
                     raise
                 chosen.update(settled)
-        written = self.catalog.save(
-            translator=str(translator) if translator else None, prefer=chosen
-        )
+        from_disk = set(self.catalog.from_disk)
         self.modified.clear()
         self._after_disk_change(from_disk)
         return SaveResult(written, frozenset(from_disk))
