@@ -40,6 +40,8 @@ COMMAND_MODULES = (
     "transflow.cli.models",
     "transflow.cli.memory",
     "transflow.cli.approve",
+    "transflow.cli.export",
+    "transflow.cli.import_",
 )
 
 # Command name → the module that registers it, for the commands of COMMAND_MODULES.
@@ -54,6 +56,8 @@ COMMANDS = {
     "memory": "transflow.cli.memory",
     "approve": "transflow.cli.approve",
     "unapprove": "transflow.cli.approve",
+    "export": "transflow.cli.export",
+    "import": "transflow.cli.import_",
 }
 # Top-level options that take a value (the word after them is not the command).
 _VALUE_OPTIONS = ("--project",)
