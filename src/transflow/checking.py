@@ -70,6 +70,7 @@ from transflow.notes import note
 from transflow.unit import _PUNCTUATION, _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
+    from transflow.glossary.check import GlossaryHit
     from transflow.poread import PoEntry
     from transflow.qa.runner import UnitHit
 
@@ -232,6 +233,10 @@ class _MemoGlossary:
             self._terms[text] = found
         return found
 
+    def target_forms(self, entry_id: str, locale: str) -> tuple[str, ...]:
+        forms: tuple[str, ...] = self._glossary.target_forms(entry_id, locale)
+        return forms
+
     def target_matcher(self, locale: str) -> Any:
         matcher = self._targets.get(locale)
         if matcher is None:
@@ -277,24 +282,35 @@ _UnitRow = tuple[int, int] | None
 _Where = tuple[int, str | None, int | None]
 
 
-def _raw(pos: int, f: Finding, text: str, where: _Where) -> tuple[Any, ...]:
-    if f.span is None:
+def _raw(
+    pos: int,
+    unit_id: str,
+    doc: str,
+    hit: GlossaryHit,
+    severity: Severity,
+    suppressed: str | None,
+    text: str,
+    where: _Where,
+) -> tuple[Any, ...]:
+    """A glossary finding (``transflow.glossary.check.GlossaryHit``) as it is cached."""
+    check, _, message, term, expected, span = hit
+    if span is None:
         excerpt, offset = text[: 2 * _CONTEXT], 0
     else:
-        offset = max(0, f.span[0] - _CONTEXT)
-        excerpt = text[offset : min(len(text), f.span[1] + _CONTEXT)]
-    span = (int(f.span[0]), int(f.span[1])) if f.span else None
+        offset = max(0, span[0] - _CONTEXT)
+        excerpt = text[offset : span[1] + _CONTEXT]
+        span = (int(span[0]), int(span[1]))
     return (
         pos,
-        f.unit,
-        f.check,
-        int(f.severity),
-        f.message,
-        f.term,
-        tuple(f.expected),
+        unit_id,
+        check,
+        int(severity),
+        message,
+        term,
+        tuple(expected),
         span,
-        f.suppressed,
-        f.doc,
+        suppressed,
+        doc,
         excerpt,
         offset,
         where[0],
@@ -879,17 +895,45 @@ class _Runner:
         self, doc: str, entries: list[PoEntry], data: bytes
     ) -> list[tuple[Any, ...]]:
         assert self.glossary_module is not None
-        check_source = self.glossary_module.check_source
+        source_hits = self.glossary_module.source_hits
         glossary = self._glossary
         findings: list[tuple[Any, ...]] = []
         lines = _Lines(data)
         for pos, entry in enumerate(entries):
-            raw = check_source(glossary, entry.msgctxt or "", doc, entry.msgid)
-            if raw:
+            hits = source_hits(glossary, entry.msgid)
+            if hits:
                 where = lines.where(entry.line)
-                for f in self._glossary_findings(raw, ""):
-                    findings.append(_raw(pos, f, entry.msgid, where))
+                unit_id = entry.msgctxt or ""
+                findings += self._glossary_raw(pos, unit_id, doc, hits, "", entry.msgid, where)
         return findings
+
+    def _glossary_raw(
+        self,
+        pos: int,
+        unit_id: str,
+        doc: str,
+        hits: list[GlossaryHit],
+        tcomment: str,
+        text: str,
+        where: _Where,
+    ) -> list[tuple[Any, ...]]:
+        """The cached form of the glossary's findings in one unit, as ``_glossary_findings``
+        would make them: configured severities, disabled checks left out, suppressions."""
+        ignored = self._parse_suppressions(tcomment) if tcomment else None
+        settings = self._glossary_settings
+        config = self.config
+        out = []
+        for hit in hits:
+            check, severity = hit[0], hit[1]
+            if settings:
+                configured = config.severity.get(check)
+                if configured is not None:
+                    severity = configured
+                if check in config.disable:
+                    continue
+            reason = (ignored.get(check) or ignored.get("all")) if ignored else None
+            out.append(_raw(pos, unit_id, doc, hit, severity, reason, text, where))
+        return out
 
     def _catalog(
         self,
@@ -910,7 +954,7 @@ class _Runner:
         findings: list[tuple[Any, ...]] = []
         glossary = self._glossary
         module = self.glossary_module
-        check_target = module.check_target if glossary is not None and module else None
+        target_hits = module.target_hits if glossary is not None and module else None
         make_unit = self._QAUnit
         notes = self._comment_notes
         lines = _Lines(data)
@@ -942,12 +986,13 @@ class _Runner:
                     kind,
                 )
             )
-            if check_target is not None and entry.msgstr.strip():
-                raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr, kind)
-                if raw:
+            if target_hits is not None and entry.msgstr.strip():
+                hits = target_hits(glossary, locale, entry.msgid, entry.msgstr, kind)
+                if hits:
                     where = lines.where(entry.line)
-                    for f in self._glossary_findings(raw, entry.tcomment):
-                        findings.append(_raw(pos, f, entry.msgstr, where))
+                    findings += self._glossary_raw(
+                        pos, unit_id, doc, hits, entry.tcomment, entry.msgstr, where
+                    )
         if not checks:
             return units, words, None, rows
         for hit in check_units(qa_units, self.unit_config):
