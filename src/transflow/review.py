@@ -57,6 +57,7 @@ __all__ = [
     "ReviewSession",
     "SaveResult",
     "TermView",
+    "UnitSnapshot",
     "UnitView",
     "approve_units",
     "blockers",
@@ -64,6 +65,8 @@ __all__ = [
     "concordance",
     "coverage_report",
     "parse_provenance",
+    "restore_unit",
+    "snapshot_unit",
     "unapprove_units",
 ]
 
@@ -336,6 +339,12 @@ class ReviewSession:
     def _changed(self, entry: polib.POEntry) -> UnitView:
         unit_id = entry.msgctxt or ""
         self.modified.add(unit_id)
+        self._recheck(entry)
+        return self.unit(unit_id)
+
+    def _recheck(self, entry: polib.POEntry) -> None:
+        """Keep the shared checker's view of the locale in step with this entry."""
+        unit_id = entry.msgctxt or ""
         if self._checker is not None:
             self._checker.update(
                 self.doc,
@@ -347,7 +356,6 @@ class ReviewSession:
                 entry.tcomment or "",
                 entry.comment or "",
             )
-        return self.unit(unit_id)
 
     def set_target(self, unit_id: str, text: str) -> UnitView:
         """Save ``text`` as the translation: translated (or new, if blank)."""
@@ -453,7 +461,7 @@ class ReviewSession:
             for unit_id in units:
                 entry = self.catalog.entry(unit_id)
                 if entry is not None:
-                    self._changed(entry)
+                    self._recheck(entry)  # their edit, not ours: not in ``modified``
 
     # -- checks and look-ups -----------------------------------------------------------
     def checker(self) -> UnitChecker:
@@ -793,3 +801,50 @@ def unapprove_units(
         report.done.append((session.doc, unit_id, view.source))
     _write(sessions, report, who)
     return report
+
+
+# -- undo, for review front ends ----------------------------------------------------------
+# (PO mode's ``_``: put a unit back exactly as it was before an operation — target, flags,
+# approval, comments and provenance notes — which no sequence of the operations above can
+# do: a machine suggestion's note, once dropped, cannot be re-created by them.)
+
+
+@dataclass(frozen=True)
+class UnitSnapshot:
+    """What an operation may change in one unit, as it was at one moment."""
+
+    unit: str
+    msgstr: str
+    flags: tuple[str, ...]
+    tcomment: str
+    comment: str
+    previous_msgid: str | None
+    previous_msgctxt: str | None
+
+
+def snapshot_unit(session: ReviewSession, unit_id: str) -> UnitSnapshot:
+    """The unit as it is now, to be put back by ``restore_unit``."""
+    entry = session._entry(unit_id)
+    return UnitSnapshot(
+        unit_id,
+        entry.msgstr,
+        tuple(entry.flags),
+        entry.tcomment or "",
+        entry.comment or "",
+        entry.previous_msgid,
+        entry.previous_msgctxt,
+    )
+
+
+def restore_unit(session: ReviewSession, snapshot: UnitSnapshot) -> UnitView:
+    """Put the unit back as ``snapshot`` recorded it (an undo); the session saves it as an edit."""
+    entry = session._entry(snapshot.unit)
+    if snapshot == snapshot_unit(session, snapshot.unit):
+        return session.unit(snapshot.unit)
+    entry.msgstr = snapshot.msgstr
+    entry.flags = list(snapshot.flags)
+    entry.tcomment = snapshot.tcomment
+    entry.comment = snapshot.comment
+    entry.previous_msgid = snapshot.previous_msgid
+    entry.previous_msgctxt = snapshot.previous_msgctxt
+    return session._changed(entry)

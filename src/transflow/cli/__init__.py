@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "transflow.cli.models",
     "transflow.cli.memory",
     "transflow.cli.approve",
+    "transflow.cli.review",
 )
 
 # Command name → the module that registers it, for the commands of COMMAND_MODULES.
@@ -52,6 +53,7 @@ COMMANDS = {
     "memory": "transflow.cli.memory",
     "approve": "transflow.cli.approve",
     "unapprove": "transflow.cli.approve",
+    "review": "transflow.cli.review",
 }
 # Top-level options that take a value (the word after them is not the command).
 _VALUE_OPTIONS = ("--project",)

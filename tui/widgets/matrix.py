@@ -1,0 +1,91 @@
+"""The document × locale matrix: a bar, the share of words approved, publishable or not.
+
+The numbers are ``transflow coverage``'s (``coverage_report``): the share of
+source words approved, and publishable = every unit approved and no open QA
+error. Used by the start screen and the coverage screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from transflow.coverage import CoverageReport, CoverageRow
+from transflow.unit import State
+
+__all__ = ["TOTAL", "CoverageMatrix", "cell_text"]
+
+TOTAL = "__total__"  # the row key of the per-locale totals
+
+
+def cell_text(row: CoverageRow, width: int) -> Text:
+    """One cell: ``▇▇▇▇░░░  45% ✗`` fitted to ``width`` columns (with words if there is room)."""
+    counts = row.counts
+    percent = counts.percent_reviewed()
+    words = f" {counts.words[State.REVIEWED]}/{counts.total_words}w" if width >= 26 else ""
+    bar_width = max(2, width - 7 - len(words))
+    filled = round(bar_width * percent / 100)
+    if percent < 100 and filled == bar_width:
+        filled -= 1  # a bar is full only when everything is approved
+    style = "green" if row.publishable else ("yellow" if percent >= 50 else "red")
+    text = Text(no_wrap=True)
+    text.append("▇" * filled, style=style)
+    text.append("░" * (bar_width - filled), style="dim")
+    text.append(f"{percent:4.0f}%", style="bold")
+    text.append(words, style="dim")
+    if row.publishable:
+        text.append(" ✓", style="bold green")
+    elif row.qa_errors:
+        text.append(" ✗", style="bold red")
+    else:
+        text.append("  ")
+    return text
+
+
+class CoverageMatrix(DataTable[Text]):
+    """Documents down, locales across; the cursor picks one document in one locale."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True, header_height=1)
+        self.report: CoverageReport | None = None
+        self._built_for: tuple[int, int] | None = None
+
+    def show(self, report: CoverageReport) -> None:
+        self.report = report
+        self._built_for = None
+        self._build()
+
+    def on_resize(self) -> None:
+        if self.report is not None and self._built_for != (self.size.width, id(self.report)):
+            self._build()
+
+    def _build(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        locales = list(report.totals)
+        docs = list(dict.fromkeys(r.doc for r in report.rows if r.doc is not None))
+        width = max(self.size.width, 40)
+        label = min(max((len(d) for d in docs), default=8), max(12, width // 3))
+        cell = max(9, (width - label - 3 - 2 * len(locales)) // max(1, len(locales)))
+        keep = self.cursor_coordinate
+        self.clear(columns=True)
+        for locale in locales:
+            self.add_column(Text(locale, style="bold"), key=locale, width=cell)
+        by_cell = {(r.doc, r.locale): r for r in report.rows}
+        for doc in docs:
+            name = doc if len(doc) <= label else doc[: label - 1] + "…"
+            cells = [cell_text(by_cell[(doc, loc)], cell) for loc in locales]
+            self.add_row(*cells, key=doc, label=Text(name))
+        totals = [cell_text(report.totals[loc], cell) for loc in locales]
+        self.add_row(*totals, key=TOTAL, label=Text("all documents", style="italic"))
+        self._built_for = (self.size.width, id(report))
+        self.move_cursor(row=keep.row, column=keep.column, animate=False)
+
+    def selected(self) -> tuple[str | None, str] | None:
+        """(doc, locale) under the cursor; doc None on the totals row."""
+        if self.report is None or not self.row_count:
+            return None
+        row_key, column_key = self.coordinate_to_cell_key(self.cursor_coordinate)
+        doc = None if row_key.value == TOTAL else row_key.value
+        return doc, str(column_key.value)

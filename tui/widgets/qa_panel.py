@@ -1,0 +1,45 @@
+"""Live QA of the target being typed: the findings ``transflow check`` would report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from transflow.finding import Finding, Severity
+
+__all__ = ["SEVERITY_LOOK", "QAPanel"]
+
+SEVERITY_LOOK = {
+    Severity.ERROR: ("✗", "bold red"),
+    Severity.WARNING: ("!", "bold yellow"),
+    Severity.INFO: ("i", "dim"),
+}
+
+
+class QAPanel(Static):
+    """One line per finding, worst first; a quiet line when there is nothing to say."""
+
+    def show(self, findings: Sequence[Finding] | None) -> None:
+        if findings is None:
+            self.update(Text("QA: waiting for the catalog…", style="dim"))
+            return
+        shown = sorted((f for f in findings if not f.suppressed), key=lambda f: -int(f.severity))
+        if not shown:
+            ignored = len(findings)
+            note = f" ({ignored} ignored by qa-ignore comments)" if ignored else ""
+            self.update(Text(f"✓ QA: nothing to report{note}", style="green"))
+            return
+        text = Text()
+        for i, finding in enumerate(shown):
+            mark, style = SEVERITY_LOOK[finding.severity]
+            if i:
+                text.append("\n")
+            text.append(f"{mark} {finding.check}", style=style)
+            where = "source: " if finding.locale is None else ""
+            text.append(f"  {where}{finding.message}")
+            fixes = [e for e in finding.expected[:3] if e not in finding.message]
+            if fixes and finding.severity >= Severity.WARNING:
+                text.append(f"  → {' / '.join(fixes)}", style="green")
+        self.update(text)

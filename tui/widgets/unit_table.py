@@ -1,0 +1,165 @@
+"""The unit list: a ``DataTable`` keyed by unit id, with Emacs PO mode's keys.
+
+``DataTable`` renders only the rows in view, so thousands of units cost
+nothing while scrolling; rows are rebuilt only when the set of units shown
+changes (a filter, another writer adding units), otherwise single cells are
+updated in place, so moving and editing never flicker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from transflow.finding import Severity
+from transflow.review_rows import UnitRow
+from transflow.unit import State
+
+__all__ = ["STATE_LOOK", "UnitTable", "qa_mark"]
+
+# How a state reads in the list: a word a translator knows, and a colour that says
+# how far the unit is from done (named ANSI colours follow the light or dark theme).
+STATE_LOOK: dict[State, tuple[str, str]] = {
+    State.NEW: ("new", "bold red"),
+    State.MACHINE: ("machine", "magenta"),
+    State.MEMORY: ("memory", "blue"),
+    State.NEEDS_REVIEW: ("fuzzy", "yellow"),
+    State.TRANSLATED: ("translated", "cyan"),
+    State.REVIEWED: ("approved", "green"),
+}
+SOURCE_WIDTH = 160  # the table's right edge crops it; the unit panel shows it whole
+
+
+def qa_mark(severity: Severity | None) -> Text:
+    if severity is None or severity < Severity.WARNING:
+        return Text(" ")
+    if severity >= Severity.ERROR:
+        return Text("✗", style="bold red")
+    return Text("!", style="bold yellow")
+
+
+def _state(row: UnitRow) -> Text:
+    label, style = STATE_LOOK[row.state]
+    if row.stale_approval:
+        label = "edited"  # approved once, changed since: the approval no longer holds
+    return Text(label, style=style)
+
+
+def _source(row: UnitRow) -> Text:
+    text = " ".join(row.source.split())
+    return Text(text[: SOURCE_WIDTH - 1] + "…" if len(text) > SOURCE_WIDTH else text)
+
+
+def _move(kind: str, step: int) -> str:
+    return f"screen.move({kind!r}, {step})"
+
+
+class UnitTable(DataTable[Text]):
+    """The units of the document, one row each: QA mark, state, id, source."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", _move("any", 1), "Next", id="next-unit"),
+        Binding("p", _move("any", -1), "Prev", id="previous-unit"),
+        Binding("enter", "screen.edit", "Edit", id="edit"),
+        Binding("tab", "screen.unfuzzy", "Translated", id="unfuzzy"),
+        Binding("a", "screen.approve", "Approve", id="approve-unit"),
+        Binding("r", "screen.reject", "Reject", id="reject-unit"),
+        Binding("space", _move("todo", 1), "Next to do", show=False, id="next-todo-unit"),
+        Binding("f", _move("fuzzy", 1), "Next fuzzy", show=False, id="next-fuzzy"),
+        Binding("F", _move("fuzzy", -1), "Previous fuzzy", show=False, id="previous-fuzzy"),
+        Binding("u", _move("untranslated", 1), "Next untranslated", show=False, id="next-new"),
+        Binding(
+            "U", _move("untranslated", -1), "Previous untranslated", show=False, id="previous-new"
+        ),
+        Binding("t", _move("translated", 1), "Next translated", show=False, id="next-translated"),
+        Binding(
+            "T",
+            _move("translated", -1),
+            "Previous translated",
+            show=False,
+            id="previous-translated",
+        ),
+        Binding("less_than_sign", "screen.first", "First unit", show=False, id="first-unit"),
+        Binding("greater_than_sign", "screen.last", "Last unit", show=False, id="last-unit"),
+        Binding("k", "screen.clear_target", "Clear the target", show=False, id="clear"),
+        Binding("number_sign", "screen.comment", "Comment", show=False, id="comment"),
+        Binding("underscore", "screen.undo", "Undo", id="undo"),
+        Binding("g", "screen.glossary", "Insert term", show=False, id="glossary-unit"),
+        Binding("slash", "screen.concordance", "Search", show=False, id="concordance-unit"),
+        Binding("j", "screen.jump", "Jump to id", show=False, id="jump"),
+        Binding("l", "screen.filter", "Filter", show=False, id="filter-unit"),
+        Binding("c", "app.coverage", "Coverage", show=False, id="coverage-unit"),
+        Binding("q", "app.confirm_quit", "Quit", id="quit-list"),
+        *(
+            Binding(
+                str(n),
+                f"screen.use_suggestion({n})",
+                f"Use suggestion {n}",
+                show=False,
+                id=f"suggestion-{n}",
+            )
+            for n in range(1, 10)
+        ),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            id=id,
+            cursor_type="row",
+            zebra_stripes=False,
+            header_height=1,
+            cursor_foreground_priority="renderable",
+        )
+        self._shown: dict[str, tuple[UnitRow, Severity | None]] = {}
+        self._order: list[str] = []
+
+    def on_mount(self) -> None:
+        self.add_column(" ", key="qa", width=1)
+        self.add_column("state", key="state", width=10)
+        self.add_column("id", key="id", width=8)
+        self.add_column("source", key="source", width=SOURCE_WIDTH)
+
+    def show_rows(self, rows: Sequence[UnitRow], qa: Mapping[str, Severity]) -> None:
+        """Show exactly ``rows``: cells updated in place if the same units, else rebuilt."""
+        order = [row.id for row in rows]
+        if order == self._order:
+            for row in rows:
+                self.update_unit(row, qa.get(row.id))
+            return
+        self.clear()
+        self._shown.clear()
+        self._order = order
+        for row in rows:
+            severity = qa.get(row.id)
+            self.add_row(qa_mark(severity), _state(row), Text(row.id), _source(row), key=row.id)
+            self._shown[row.id] = (row, severity)
+
+    def update_unit(self, row: UnitRow, severity: Severity | None) -> None:
+        """Show a unit's new state (or QA mark) in its row, if the row is shown."""
+        shown = self._shown.get(row.id)
+        if shown is None or shown == (row, severity):
+            return
+        old_row, old_severity = shown
+        if old_severity != severity:
+            self.update_cell(row.id, "qa", qa_mark(severity))
+        if (old_row.state, old_row.stale_approval) != (row.state, row.stale_approval):
+            self.update_cell(row.id, "state", _state(row))
+        if old_row.source != row.source:
+            self.update_cell(row.id, "source", _source(row))
+        self._shown[row.id] = (row, severity)
+
+    def select(self, unit_id: str) -> None:
+        """Put the cursor on ``unit_id`` (if shown) without scrolling more than needed."""
+        if unit_id not in self._shown:
+            return
+        index = self.get_row_index(unit_id)
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False)
+
+    @property
+    def unit_ids(self) -> list[str]:
+        return list(self._order)
