@@ -45,7 +45,7 @@ DEMO := .transflow/demo
 TF := $(CURDIR)/$(BIN)/transflow
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	cp -r pyproject.toml glossary.yaml source locales $(DEMO)/
+	cp -r pyproject.toml glossary.yaml source locales $$(test -d memory && echo memory) $(DEMO)/
 	@echo "== transflow segment: the appeals as translation units"
 	cd $(DEMO) && $(TF) segment
 	@echo "== transflow pretranslate: memory first, then Argos where a model is installed"

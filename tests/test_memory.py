@@ -1,26 +1,14 @@
 """Translation memory: matching on the real appeals' near-identical sentences, the
-lossless candidate filter, the on-disk cache built from PO catalogs, and TMX."""
+lossless candidate filter, and what makes two entries the same."""
 
 from __future__ import annotations
 
-import os
 import random
-import sqlite3
-from pathlib import Path
 
-import polib
 import pytest
 from rapidfuzz import fuzz, process
 
-from transflow.errors import InputError
-from transflow.memory import (
-    MemoryStore,
-    TMEntry,
-    TranslationMemory,
-    group_identical,
-    tokens,
-)
-from transflow.tmx import export_tmx, import_tmx
+from transflow.memory import TMEntry, TranslationMemory, group_identical, tokens
 
 IMPRISONED = "More than 40 journalists, including 9 women, are currently imprisoned."
 DETAINED = "More than 40 journalists, including 9 women, are currently detained."
@@ -179,212 +167,9 @@ def test_group_identical_groups_sources_ignoring_outer_whitespace() -> None:
     assert groups == {"Dear Minister,": [0, 2], UNRELATED: [1], "Dear minister,": [3]}
 
 
-# -- the store -------------------------------------------------------------------------
-
-
-def write_po(path: Path, units: list[tuple[str, str, str, list[str]]], obsolete=()) -> Path:
-    """Units are (id, source, target, flags)."""
-    po = polib.POFile()
-    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": path.parent.name}
-    for unit_id, source, target, flags in units:
-        po.append(polib.POEntry(msgctxt=unit_id, msgid=source, msgstr=target, flags=flags))
-    for unit_id, source, target in obsolete:
-        po.append(polib.POEntry(msgctxt=unit_id, msgid=source, msgstr=target, obsolete=True))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    po.save(str(path))
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    write_po(
-        tmp_path / "locales/de/appeal-to-borg.po",
-        [
-            ("u1", IMPRISONED, "Mehr als 40 Journalisten sind inhaftiert.", []),
-            ("u2", TENDERS_1, "Staatliche Aufträge gehen an die Familie Aliyev.", ["reviewed"]),
-            ("u3", ASSASSINATED_1, "MT-Vorschlag", ["fuzzy", "machine"]),
-            ("u4", CONSTITUTION_1, "Speicher-Vorschlag", ["fuzzy", "memory"]),
-            ("u5", UNRELATED, "", []),
-        ],
-        obsolete=[("u0", "An old sentence that was removed.", "Ein alter Satz.")],
-    )
-    write_po(
-        tmp_path / "locales/fr/appeal-to-borg.po",
-        [("u1", IMPRISONED, "Plus de 40 journalistes sont emprisonnés.", ["reviewed"])],
-    )
-    return tmp_path
-
-
-def catalogs(root: Path) -> list[tuple[str, Path]]:
-    return [(p.parent.name, p) for p in sorted((root / "locales").glob("*/*.po"))]
-
-
-def test_sync_reads_translated_and_reviewed_entries_only(project: Path) -> None:
-    store = MemoryStore(project / ".transflow/cache", root=project)
-    report = store.sync(catalogs(project))
-    assert (report.files_read, report.files_skipped, report.entries) == (2, 0, 3)
-    de = store.memory("de").entries("de")
-    assert [(e.source, e.reviewed, e.origin) for e in de] == [
-        (IMPRISONED, False, "locales/de/appeal-to-borg.po#u1"),
-        (TENDERS_1, True, "locales/de/appeal-to-borg.po#u2"),
-    ]
-    [match] = store.memory("de").lookup(DETAINED, "de")
-    assert match.entry.target == "Mehr als 40 Journalisten sind inhaftiert."
-    assert store.memory("fr").lookup(IMPRISONED, "fr")[0].entry.reviewed is True
-
-
-def test_second_sync_reads_nothing_and_a_new_store_uses_the_cache(project: Path) -> None:
-    cache = project / ".transflow/cache"
-    MemoryStore(cache, root=project).sync(catalogs(project))
-    fresh = MemoryStore(cache, root=project)  # a later run of transflow
-    report = fresh.sync(catalogs(project))
-    assert (report.files_read, report.files_skipped, report.entries) == (0, 2, 3)
-    assert len(fresh.memory()) == 3
-
-
-def test_changed_catalog_is_reread_and_its_old_entries_replaced(project: Path) -> None:
-    store = MemoryStore(project / "cache", root=project)
-    store.sync(catalogs(project))
-    assert store.memory("de").lookup(IMPRISONED, "de")[0].exact
-    write_po(
-        project / "locales/de/appeal-to-borg.po",
-        [("u9", UNRELATED, "Wir laden die Bundesregierung ein.", [])],
-    )
-    report = store.sync(catalogs(project))
-    assert (report.files_read, report.files_skipped, report.entries) == (1, 1, 2)
-    memory = store.memory("de")
-    assert memory.lookup(IMPRISONED, "de") == []
-    assert [e.target for e in memory.entries("de")] == ["Wir laden die Bundesregierung ein."]
-
-
-def test_deleted_catalog_entries_disappear(project: Path) -> None:
-    store = MemoryStore(project / "cache", root=project)
-    store.sync(catalogs(project))
-    (project / "locales/fr/appeal-to-borg.po").unlink()
-    report = store.sync(catalogs(project))
-    assert (report.entries, report.files_removed) == (2, 1)
-    assert store.memory("fr").lookup(IMPRISONED, "fr") == []
-
-
-def test_corrupt_cache_is_rebuilt_silently(project: Path) -> None:
-    cache = project / "cache"
-    MemoryStore(cache, root=project).sync(catalogs(project))
-    db = cache / "memory.sqlite"
-    db.write_bytes(b"this is not a database" * 100)
-    store = MemoryStore(cache, root=project)
-    report = store.sync(catalogs(project))
-    assert (report.files_read, report.entries) == (2, 3)
-    assert store.memory("de").lookup(IMPRISONED, "de")[0].exact
-    # a truncated database is rebuilt too
-    size = db.stat().st_size
-    with open(db, "r+b") as handle:
-        handle.truncate(size // 2)
-    report = MemoryStore(cache, root=project).sync(catalogs(project))
-    assert report.entries == 3
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
-
-
-def test_malformed_catalog_is_a_one_line_error(project: Path) -> None:
-    bad = project / "locales/ru/appeal-to-borg.po"
-    bad.parent.mkdir(parents=True)
-    bad.write_text('msgid "x"\nmsgstr "y\nmsgid\n', encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        MemoryStore(project / "cache", root=project).sync(catalogs(project))
-    assert "appeal-to-borg.po" in str(info.value) and "\n" not in str(info.value)
-
-
-# -- TMX ------------------------------------------------------------------------------
-
-
-def test_tmx_round_trip(tmp_path: Path) -> None:
-    entries = [
-        TMEntry(IMPRISONED, "Mehr als 40 Journalisten <sind> inhaftiert & ...", "de", "a#1", True),
-        TMEntry(TENDERS_1, "Les marchés publics sont attribués.", "fr", "b#2", False),
-    ]
-    path = tmp_path / "out.tmx"
-    export_tmx(entries, path)
-    text = path.read_text(encoding="utf-8")
-    assert '<tmx version="1.4">' in text and 'srclang="en"' in text
-    back = import_tmx(path)
-    assert [(e.source, e.target, e.locale, e.reviewed) for e in back] == [
-        (e.source, e.target, e.locale, e.reviewed) for e in entries
-    ]
-    assert all(e.origin == "tmx:out.tmx" for e in back)
-
-
-def test_tmx_from_another_tool_matches_locales_by_primary_subtag(tmp_path: Path) -> None:
-    path = tmp_path / "omegat.tmx"
-    path.write_text(
-        """<?xml version="1.0" encoding="UTF-8"?>
-<tmx version="1.4"><header creationtool="OmegaT" creationtoolversion="6" segtype="sentence"
- o-tmf="OmegaT" adminlang="EN-US" srclang="EN-US" datatype="plaintext"/>
-<body>
-  <tu tuid="7">
-    <tuv xml:lang="EN-US"><seg>Dear <bpt i="1">&lt;b&gt;</bpt>Minister<ept i="1"
-      >&lt;/b&gt;</ept>,</seg></tuv>
-    <tuv xml:lang="de-DE"><seg>Sehr geehrter Herr Minister,</seg></tuv>
-    <tuv xml:lang="pt-BR"><seg>Prezado Ministro,</seg></tuv>
-  </tu>
-</body></tmx>
-""",
-        encoding="utf-8",
-    )
-    [de] = import_tmx(path, locales=["az", "de", "fr", "ru"])
-    assert (de.source, de.target, de.locale, de.origin) == (
-        "Dear Minister,",
-        "Sehr geehrter Herr Minister,",
-        "de",
-        "tmx:omegat.tmx#7",
-    )
-    assert {e.locale for e in import_tmx(path)} == {"de", "pt"}
-
-
-def test_imported_tmx_survives_sync_and_cache_rebuild(project: Path, tmp_path: Path) -> None:
-    tmx = tmp_path / "legacy.tmx"
-    export_tmx([TMEntry(UNRELATED, "Wir laden ein.", "de", "old#1", True)], tmx)
-    cache = project / "cache"
-    store = MemoryStore(cache, root=project)
-    store.sync(catalogs(project))
-    assert store.import_tmx(tmx, locales=["de"]) == 1
-    tmx.unlink()
-    report = store.sync(catalogs(project))
-    assert (report.files_read, report.entries) == (0, 4)
-    (cache / "memory.sqlite").write_bytes(b"garbage")
-    store = MemoryStore(cache, root=project)
-    assert store.sync(catalogs(project)).entries == 4
-    [match] = store.memory("de").lookup(UNRELATED, "de")
-    assert (match.entry.target, match.entry.reviewed, match.exact) == ("Wir laden ein.", True, True)
-
-
-@pytest.mark.parametrize(
-    ("content", "line", "words"),
-    [
-        ('<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="de">\n</tu>\n</body></tmx>', 4, "tag"),
-        (
-            '<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY a "aaaa">\n]>\n<tmx/>',
-            2,
-            "DOCTYPE",
-        ),
-        ('<tmx version="1.4">\n<body>&bad;</body></tmx>', 2, "entity"),
-    ],
-)
-def test_malformed_tmx_is_a_one_line_input_error(
-    tmp_path: Path, content: str, line: int, words: str
-) -> None:
-    path = tmp_path / "broken.tmx"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        import_tmx(path)
-    message = str(info.value)
-    assert message.startswith(f"{path}:{line}: ") and words in message
-    assert "\n" not in message
-
-
-def test_tmx_export_is_atomic_and_overwrites(tmp_path: Path) -> None:
-    path = tmp_path / "memory.tmx"
-    export_tmx([entry(IMPRISONED)], path)
-    export_tmx([entry(DETAINED)], path)
-    assert [e.source for e in import_tmx(path)] == [DETAINED]
-    assert [p.name for p in tmp_path.iterdir()] == ["memory.tmx"]
-    assert oct(os.stat(path).st_mode & 0o777) == "0o644"
+def test_identity_ignores_origin_state_dates_and_outer_whitespace() -> None:
+    catalog = TMEntry(DETAINED, "Mehr als 40 ...", "de", "locales/de/a.po#u1", True)
+    imported = TMEntry(f"{DETAINED}\n", " Mehr als 40 ...", "de", "tmx:x.tmx#7", created="2025")
+    assert catalog.identity == imported.identity
+    assert catalog.identity != TMEntry(DETAINED, "Mehr als 40 ...", "fr", "a").identity
+    assert catalog.identity != TMEntry(DETAINED, "Über 40 ...", "de", "a").identity

@@ -493,14 +493,20 @@ def header(
     team: str,
     locale: str | None,
     creation_date: str,
+    translator: str | None = None,
 ) -> dict[str, str]:
-    """A full gettext header; ``locale`` None makes the template's header."""
+    """A full gettext header; ``locale`` None makes the template's header.
+
+    ``Last-Translator`` names a person ("Name <email>"), else the team: never
+    a program, and never the template's placeholder, which ``msgfmt --check``
+    reports in a catalog.
+    """
     data = {
         "Project-Id-Version": project_name,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": creation_date,
         "PO-Revision-Date": creation_date,
-        "Last-Translator": "transflow",
+        "Last-Translator": translator or team or project_name,
         "Language-Team": f"{display_name(locale)} ({team})"
         if locale and team
         else (team or "none"),

@@ -33,6 +33,7 @@ class Project:
     glossary_path: Path = Path("glossary.yaml")
     models_dir: Path = Path(".transflow/models")
     cache_dir: Path = Path(".transflow/cache")
+    memory_dir: Path = Path("memory")  # imported translation memories, tracked in git
     name: str = "transflow project"
     team: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
@@ -177,6 +178,7 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         glossary_path=path_setting("glossary", "glossary.yaml"),
         models_dir=path_setting("models-dir", ".transflow/models", "TRANSFLOW_MODELS_DIR"),
         cache_dir=path_setting("cache-dir", ".transflow/cache"),
+        memory_dir=path_setting("memory-dir", "memory"),
         name=str(table.get("project-name", root.name)),
         team=str(table.get("team", "")),
         settings=dict(table),

@@ -11,7 +11,18 @@ from transflow.errors import LocaleError
 if TYPE_CHECKING:  # Babel is imported on first use (it costs start-up time otherwise)
     from babel import Locale
 
-__all__ = ["display_name", "plural_forms", "validate_locale"]
+__all__ = ["display_name", "language_of", "plural_forms", "validate_locale"]
+
+
+def language_of(code: str) -> str:
+    """The language part of a locale or language tag: 'de_AT', 'de-AT', 'DE-DE' → 'de'.
+
+    The one place transflow reduces a locale to its language (Argos packages,
+    LibreTranslate, TMX language tags, per-language QA rules and case rules).
+    """
+    for sep in "-_@.":
+        code = code.split(sep, 1)[0]
+    return code.lower()
 
 
 @lru_cache(maxsize=64)

@@ -1,7 +1,8 @@
 """Translation memory: reuse what translators already wrote, exactly or approximately.
 
-Every translated or reviewed unit of every catalog feeds the memory (see
-``MemoryStore``), plus any TMX file a team imports (see ``transflow.tmx``).
+Every translated or reviewed unit of every catalog feeds the memory, plus the
+TMX files a team imports into the project (see ``transflow.memory_store`` for
+the files and their index, ``transflow.tmx`` for the format).
 
 Matching
 --------
@@ -57,44 +58,64 @@ same source and target are reported once, the best-ranked one.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import os
 import re
-import sqlite3
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import polib
 from rapidfuzz import fuzz, process
-
-from transflow.errors import CatalogError
 
 __all__ = [
     "Match",
-    "MemoryStore",
-    "SyncReport",
     "TMEntry",
     "TranslationMemory",
     "exact_key",
     "group_identical",
+    "identity",
     "tokens",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class TMEntry:
-    """One remembered translation: English source, target text, where it came from."""
+    """One remembered translation: English source, target text, where it came from.
+
+    Who wrote it and when is known for entries from TMX files (``creationid``,
+    ``creationdate``, ``changeid``, ``changedate``); dates are in TMX's form,
+    ``YYYYMMDDThhmmssZ`` (UTC), so they sort as text.
+    """
 
     source: str
     target: str
     locale: str
-    origin: str  # "locales/de/appeal-to-borg.po#<unit-id>" or "tmx:file.tmx"
+    origin: str  # "locales/de/appeal-to-borg.po#<unit-id>" or "tmx:file.tmx#<tuid>"
     reviewed: bool = False
+    created: str | None = None
+    created_by: str | None = None
+    changed: str | None = None
+    changed_by: str | None = None
+
+    @property
+    def who(self) -> tuple[str | None, str | None, str | None, str | None]:
+        """(created, created_by, changed, changed_by), as TMX's attributes say them."""
+        return (self.created, self.created_by, self.changed, self.changed_by)
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes two entries the same memory: source, target and locale.
+
+        The origin is not part of it: the same translation found in a catalog
+        and in an imported file (or in two files) is one suggestion, so an
+        import adds only what the memory does not already hold.
+        """
+        return identity(self.source, self.target, self.locale)
+
+
+def identity(source: str, target: str, locale: str) -> tuple[str, str, str]:
+    """``TMEntry.identity`` from its parts: outer whitespace does not count."""
+    return (source.strip(), target.strip(), locale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,243 +386,3 @@ class TranslationMemory:
             if limit is not None and len(matches) >= limit:
                 break
         return matches
-
-
-# -- the on-disk store ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    """What ``MemoryStore.sync`` did."""
-
-    files_read: int  # catalogs (and TMX files) parsed because they are new or changed
-    files_skipped: int  # unchanged since the cache was written
-    entries: int  # entries in the memory after the sync
-    files_removed: int = 0  # catalogs no longer present; their entries are gone
-
-
-_SCHEMA_VERSION = "1"
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (
-    name TEXT PRIMARY KEY,      -- origin prefix: catalog path (relative to root) or tmx:NAME
-    kind TEXT NOT NULL,         -- 'po' or 'tmx'
-    locale TEXT NOT NULL,
-    sha256 TEXT NOT NULL
-);
-CREATE TABLE entries (
-    file TEXT NOT NULL REFERENCES files(name) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    locale TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    reviewed INTEGER NOT NULL,
-    PRIMARY KEY (file, seq)
-);
-"""
-
-
-class MemoryStore:
-    """The memory built from the catalogs, cached in ``cache_dir/memory.sqlite``.
-
-    The cache is derived data: ``sync`` re-reads only catalogs whose content
-    hash changed, forgets catalogs that are gone, and silently rebuilds a cache
-    it cannot read. Imported TMX files are copied to ``cache_dir/tmx/`` and
-    re-read from there whenever they change (or the database is rebuilt).
-    Every sync is one SQLite transaction, so a crash leaves the old cache.
-    """
-
-    def __init__(self, cache_dir: Path, root: Path | None = None) -> None:
-        self.cache_dir = Path(cache_dir)
-        self.root = root
-        self.db_path = self.cache_dir / "memory.sqlite"
-        self.tmx_dir = self.cache_dir / "tmx"
-        self._memory: TranslationMemory | None = None
-        self._by_locale: dict[str, TranslationMemory] = {}
-
-    def _forget(self) -> None:
-        self._memory = None
-        self._by_locale = {}
-
-    # connection ---------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        """Open the cache, rebuilding it from nothing if it is unreadable or outdated."""
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        for attempt in (1, 2):
-            conn: sqlite3.Connection | None = None
-            try:
-                conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-                conn.execute("PRAGMA foreign_keys = ON")
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-                if not tables:
-                    conn.executescript(
-                        f"BEGIN; {_SCHEMA} INSERT INTO meta VALUES "
-                        f"('schema', '{_SCHEMA_VERSION}'); COMMIT;"
-                    )
-                row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-                ok = conn.execute("PRAGMA quick_check").fetchone()
-                if row == (_SCHEMA_VERSION,) and ok == ("ok",):
-                    return conn
-            except sqlite3.DatabaseError:
-                if attempt == 2:
-                    raise
-            if conn is not None:
-                conn.close()
-            self._discard_db()
-        raise sqlite3.DatabaseError(f"cannot create {self.db_path}")  # pragma: no cover
-
-    def _discard_db(self) -> None:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.db_path}{suffix}")
-
-    # sync -----------------------------------------------------------------------------
-
-    def _name(self, path: Path) -> str:
-        if self.root is not None:
-            with contextlib.suppress(ValueError):
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
-        return path.as_posix()
-
-    def _tmx_files(self) -> dict[str, tuple[str, str, Path]]:
-        if not self.tmx_dir.is_dir():
-            return {}
-        return {f"tmx:{p.name}": ("tmx", "", p) for p in sorted(self.tmx_dir.glob("*.tmx"))}
-
-    def sync(self, catalog_paths: Iterable[tuple[str, Path]]) -> SyncReport:
-        """Bring the cache up to date with exactly these catalogs (and the imported TMX)."""
-        wanted: dict[str, tuple[str, str, Path]] = {}  # name -> (kind, locale, path)
-        for locale, path in catalog_paths:
-            wanted[self._name(Path(path))] = ("po", locale, Path(path))
-        wanted.update(self._tmx_files())
-        return self._sync_or_rebuild(wanted, {"po", "tmx"})
-
-    def _sync_or_rebuild(
-        self, wanted: dict[str, tuple[str, str, Path]], prune: set[str]
-    ) -> SyncReport:
-        try:
-            return self._sync(wanted, prune)
-        except sqlite3.DatabaseError:  # corrupt in a way quick_check missed: start over
-            self._discard_db()
-            return self._sync(wanted, prune)
-
-    def _sync(self, wanted: dict[str, tuple[str, str, Path]], prune: set[str]) -> SyncReport:
-        conn = self._connect()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            cached: dict[str, tuple[str, str]] = {}
-            kinds: dict[str, str] = {}
-            for name, kind, locale, digest in conn.execute("SELECT * FROM files"):
-                cached[name] = (locale, digest)
-                kinds[name] = kind
-            read = skipped = 0
-            present: set[str] = set()
-            for name, (kind, locale, path) in wanted.items():
-                try:
-                    data = path.read_bytes()
-                except FileNotFoundError:
-                    continue  # a catalog that vanished is treated like a removed one
-                present.add(name)
-                digest = hashlib.sha256(data).hexdigest()
-                if cached.get(name) == (locale, digest):
-                    skipped += 1
-                    continue
-                if kind == "po":
-                    found = _po_entries(path, data, locale, name)
-                else:
-                    from transflow.tmx import parse_tmx
-
-                    found = parse_tmx(data, path, origin=name, cached=True)
-                conn.execute("DELETE FROM files WHERE name = ?", (name,))
-                conn.execute("INSERT INTO files VALUES (?, ?, ?, ?)", (name, kind, locale, digest))
-                conn.executemany(
-                    "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (name, i, e.source, e.target, e.locale, e.origin, int(e.reviewed))
-                        for i, e in enumerate(found)
-                    ],
-                )
-                read += 1
-            gone = [n for n in cached if n not in present and kinds[n] in prune]
-            conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in gone])
-            (total,) = conn.execute("SELECT COUNT(*) FROM entries").fetchone()
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
-        if read or gone:
-            self._forget()
-        return SyncReport(read, skipped, int(total), len(gone))
-
-    def import_tmx(self, path: Path, locales: Sequence[str] | None = None) -> int:
-        """Import a TMX file: copy it into the cache and index it; return its entry count.
-
-        ``locales`` (e.g. the project's) limits which target languages are kept.
-        The copy keeps the import across syncs; re-importing a file of the same
-        name replaces it.
-        """
-        from transflow.catalog import atomic_write
-        from transflow.tmx import parse_tmx
-
-        path = Path(path)
-        data = path.read_bytes()
-        entries = parse_tmx(data, path, origin=f"tmx:{path.name}", locales=locales)
-        self.tmx_dir.mkdir(parents=True, exist_ok=True)
-        # Keep only the chosen locales, so later syncs re-read exactly this import.
-        from transflow.tmx import render_tmx
-
-        atomic_write(self.tmx_dir / path.name, render_tmx(entries))
-        self._sync_or_rebuild(self._tmx_files(), {"tmx"})
-        return len(entries)
-
-    def memory(self, locale: str | None = None) -> TranslationMemory:
-        """The cached memory (of one locale, or all) as of the last sync."""
-        if self._memory is None:
-            try:
-                conn = self._connect()
-                try:
-                    rows = conn.execute(
-                        "SELECT source, target, locale, origin, reviewed FROM entries "
-                        "ORDER BY file, seq"
-                    ).fetchall()
-                finally:
-                    conn.close()
-            except sqlite3.DatabaseError:
-                self._discard_db()
-                rows = []
-            self._memory = TranslationMemory(
-                TMEntry(s, t, lo, o, bool(r)) for s, t, lo, o, r in rows
-            )
-        if locale is None:
-            return self._memory
-        if locale not in self._by_locale:
-            self._by_locale[locale] = TranslationMemory(self._memory.entries(locale))
-        return self._by_locale[locale]
-
-
-def _po_entries(path: Path, data: bytes, locale: str, name: str) -> list[TMEntry]:
-    """The translated and reviewed entries of a PO catalog."""
-    try:
-        po = polib.pofile(data.decode("utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        match = re.search(r"\(line (\d+)\)", message)
-        raise CatalogError(
-            f"malformed PO file: {message}", path, int(match.group(1)) if match else None
-        ) from None
-    out: list[TMEntry] = []
-    for entry in po:
-        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgid or entry.msgid_plural:
-            continue
-        if not entry.msgstr.strip():
-            continue
-        unit = entry.msgctxt if entry.msgctxt is not None else f"line-{entry.linenum}"
-        out.append(
-            TMEntry(entry.msgid, entry.msgstr, locale, f"{name}#{unit}", "reviewed" in entry.flags)
-        )
-    return out

@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from transflow.errors import ModelError
+from transflow.locale import language_of
 
 __all__ = [
     "ARGOS_HOME",
@@ -79,11 +80,6 @@ class ModelInfo:
             "size_bytes": self.size_bytes,
             "path": str(self.path),
         }
-
-
-def language_of(locale: str) -> str:
-    """The language part of a locale code: ``pt_BR`` → ``pt``."""
-    return locale.replace("-", "_").split("_")[0].lower()
 
 
 def _matches(code: str, locale: str) -> bool:

@@ -23,10 +23,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from transflow.catalog import Catalog, set_note, set_state, state_of
+from transflow.catalog import Catalog, EditConflict, set_note, set_state, state_of
 from transflow.config import Project
 from transflow.errors import EngineError, InputError
-from transflow.memory import MemoryStore, TranslationMemory, group_identical
+from transflow.memory import TranslationMemory, group_identical
+from transflow.memory_store import MemoryStore
+from transflow.reapply import Side
 from transflow.unit import State
 
 if TYPE_CHECKING:
@@ -77,7 +79,12 @@ class LocaleSummary:
 
 def memory_store(project: Project) -> MemoryStore:
     """The project's translation memory, synced with every catalog of every locale."""
-    store = MemoryStore(project.cache_dir / "memory", root=project.root)
+    store = MemoryStore(
+        project.cache_dir / "memory",
+        root=project.root,
+        memory_dir=project.memory_dir,
+        locales=project.locales,
+    )
     store.sync(
         (locale, project.catalog_path(locale, doc))
         for locale in project.locales
@@ -205,7 +212,8 @@ def _fill_from_engine(
         for source, result in zip(batch, results, strict=True):
             members = [todo[i] for i in groups[source]]
             for position, item in enumerate(members):
-                if not result.text.strip():
+                # A save takes in other writers' edits: someone may have translated it meanwhile.
+                if not result.text.strip() or state_of(item.entry) != State.NEW:
                     continue
                 item.entry.msgstr = result.text
                 set_state(item.entry, State.MACHINE)
@@ -289,7 +297,7 @@ def pretranslate(
             locale_catalogs: list[Catalog] = catalogs[locale], s: LocaleSummary = summary
         ) -> None:
             for catalog in locale_catalogs:
-                if catalog.save():
+                if _save_yielding(catalog):
                     name = project.relative(catalog.path)
                     if name not in s.catalogs_written:
                         s.catalogs_written.append(name)
@@ -316,6 +324,25 @@ def pretranslate(
             progress.finish(locale)
         summaries.append(summary)
     return summaries
+
+
+def _save_yielding(catalog: Catalog) -> bool:
+    """Save, keeping what anybody else wrote meanwhile: a suggestion never beats a person.
+
+    A unit someone changed on disk since this run read it (a reviewer typing in
+    ``transflow review``) keeps their version; this run's suggestion for it is dropped.
+    """
+    theirs: dict[str, Side] = {}
+    while True:
+        try:
+            return catalog.save(prefer=theirs)
+        except EditConflict as conflict:
+            more: dict[str, Side] = {
+                c.unit: "theirs" for c in conflict.conflicts if c.unit not in theirs
+            }
+            if not more:
+                raise
+            theirs.update(more)
 
 
 def _load_glossary(project: Project) -> Glossary | None:

@@ -43,7 +43,8 @@ from transflow.unit import State, word_count
 if TYPE_CHECKING:
     from transflow.checking import UnitChecker
     from transflow.glossary import Glossary
-    from transflow.memory import Match, MemoryStore
+    from transflow.memory import Match
+    from transflow.memory_store import MemoryStore
 
 __all__ = [
     "ApprovalReport",
@@ -440,10 +441,26 @@ class ReviewSession:
         self, translator: Person | str | None = None, prefer: Mapping[str, Side] | None = None
     ) -> SaveResult:
         """Write the catalog (atomically), keeping another writer's edits; see the class."""
-        before = self.catalog.changed_on_disk()
-        from_disk = self.catalog.refresh(prefer) if before else set()
+        chosen: dict[str, Side] = dict(prefer or {})
+        while True:
+            try:
+                from_disk = self.catalog.refresh(chosen)
+                break
+            except EditConflict as conflict:
+                # A suggestion pretranslate wrote never beats what a person typed here.
+                settled: dict[str, Side] = {
+                    c.unit: "mine"
+                    for c in conflict.conflicts
+                    if c.theirs is not None
+                    and c.mine is not None
+                    and state_of(c.theirs) < State.NEEDS_REVIEW
+                    and c.unit not in chosen
+                }
+                if not settled:
+                    raise
+                chosen.update(settled)
         written = self.catalog.save(
-            translator=str(translator) if translator else None, prefer=prefer
+            translator=str(translator) if translator else None, prefer=chosen
         )
         self.modified.clear()
         self._after_disk_change(from_disk)

@@ -14,6 +14,7 @@ from transflow.catalog import Catalog, MergeReport, header, merge_units, now_sta
 from transflow.config import Project
 from transflow.document import Document, parse_document
 from transflow.locale import display_name
+from transflow.reviewer import find_reviewer
 from transflow.segment import IdChanges, segment_document
 from transflow.unit import Unit
 
@@ -90,6 +91,8 @@ def update_catalogs(project: Project) -> list[DocumentReport]:
     """(Re)segment every source document into the template and every locale's catalog."""
     glossary = _glossary_terms(project)
     stamp = now_stamp()
+    person = find_reviewer(project)
+    translator = str(person) if person else None
     plans: list[tuple[DocumentReport, list[Catalog]]] = []
     for doc in project.docs():
         _, units, changes = load_units(project, doc, glossary)
@@ -105,7 +108,11 @@ def update_catalogs(project: Project) -> list[DocumentReport]:
                 language = "template" if locale is None else display_name(locale)
                 catalog.po.header = f"{project.name}: {doc} ({language})"
                 catalog.po.metadata = header(
-                    project_name=project.name, team=project.team, locale=locale, creation_date=stamp
+                    project_name=project.name,
+                    team=project.team,
+                    locale=locale,
+                    creation_date=stamp,
+                    translator=translator,
                 )
             result = merge_units(catalog, units, reference)
             if locale is not None:

@@ -1,8 +1,9 @@
 """``transflow memory stats|import|export``: the translation memory behind pre-translation.
 
-The memory itself is derived from the catalogs (every translated and reviewed
-unit) and cached; these commands show what it holds, bring in earlier work from
-other tools as TMX, and hand the project's approved work to other tools.
+The memory is every translated and reviewed unit of the catalogs plus the
+project's memory files (``memory/*.tmx``, tracked like the catalogs); these
+commands show what it holds, bring in earlier work from other tools as TMX
+(into a memory file, without duplicates), and hand the project's work to them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def register(subparsers: Any) -> None:
         "memory",
         help="translation memory: stats, import TMX, export TMX",
         description="The translation memory is built from every translated and reviewed unit "
-        "of every catalog, plus imported TMX files; pretranslate uses it before MT.",
+        "of every catalog, plus the imported TMX files in memory/; pretranslate uses it "
+        "before MT.",
     )
     actions = memory.add_subparsers(dest="memory_action", metavar="ACTION", required=True)
 
@@ -30,7 +32,12 @@ def register(subparsers: Any) -> None:
     stats.add_argument("--json", action="store_true", help="print one JSON document")
     stats.set_defaults(handler=run)
 
-    imp = actions.add_parser("import", help="add a TMX file (e.g. from OmegaT or Trados)")
+    imp = actions.add_parser(
+        "import",
+        help="add a TMX file (OmegaT, Trados, Okapi) to the project's memory files",
+        description="Adds the entries of a TMX file that the memory does not hold yet to "
+        "memory/NAME.tmx (see memory-dir in [tool.transflow]); importing again adds nothing.",
+    )
     imp.add_argument("file", type=Path, metavar="FILE.tmx")
     imp.add_argument("--json", action="store_true", help="print one JSON document")
     imp.set_defaults(handler=run)
@@ -53,12 +60,33 @@ def run(args: argparse.Namespace, project: Project) -> int:
     if args.memory_action == "import":
         if not args.file.is_file():
             raise InputError("no such file", args.file)
-        count = store.import_tmx(args.file, project.locales)
-        result: dict[str, Any] = {"imported": count, "file": str(args.file)}
+        report = store.import_tmx(args.file)
+        where = project.relative(report.memory_file)
+        result: dict[str, Any] = {
+            "file": str(args.file),
+            "memory_file": where,
+            "units": report.units,
+            "imported": report.added,
+            "duplicates": report.duplicates,
+            "other_languages": list(report.other_languages),
+        }
         if args.json:
             print_json(result)
-        else:
-            console.print(f"imported {count} translation units from {args.file}")
+            return 0
+        noun = "entry" if report.added == 1 else "entries"
+        line = f"imported {report.added} new {noun} from {args.file}"
+        if report.added:
+            line += f" into {where}"
+        if report.duplicates:
+            line += f"; {report.duplicates} already in the memory"
+        console.print(line)
+        if report.other_languages:
+            console.print(
+                "skipped languages this project does not translate: "
+                + ", ".join(report.other_languages)
+            )
+        if report.added:
+            console.print(f"{where} is part of the project: commit it to share it with the team")
         return 0
     if args.memory_action == "export":
         locales = project.check_locales(args.locale)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from transflow.errors import EngineError
+from transflow.locale import language_of
 
 __all__ = ["Engine", "MissingModel", "argos_package_name", "missing_model_message"]
 
@@ -35,7 +36,7 @@ class Engine(Protocol):
 
 def argos_package_name(source: str, target: str, version: str = "1.9") -> str:
     """The file name Argos's package index uses: ``translate-en_de-1_9.argosmodel``."""
-    target = target.replace("-", "_").split("_")[0]  # packages are per language, not locale
+    target = language_of(target)  # packages are per language, not locale
     return f"translate-{source}_{target}-{version.replace('.', '_')}.argosmodel"
 
 

@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from transflow.locale import language_of
 from transflow.mt.base import Engine
 
 __all__ = [
@@ -152,7 +153,7 @@ def restore(
     entry there cannot be restored and is reported as failed). ``locale``
     selects the case rules; None tries every language that has them.
     """
-    language = locale.replace("-", "_").split("_")[0].lower() if locale else None
+    language = language_of(locale) if locale else None
     languages = [language] if language else list(PREPOSITION_CASES)
     found: dict[str, list[re.Match[str]]] = {}
     for match in PLACEHOLDER_RE.finditer(translated):

@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from transflow.locale import language_of
+
 __all__ = [
     "DEFAULT_LENGTH_RATIO",
     "FALLBACK_LENGTH_RATIO",
@@ -52,11 +54,6 @@ DEFAULT_LENGTH_RATIO: dict[str, tuple[float, float]] = {
 FALLBACK_LENGTH_RATIO = (0.5, 2.5)
 
 SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break space, thin space
-
-
-def language_of(locale: str) -> str:
-    """The language part of a locale code: 'de_AT' and 'de-AT' → 'de'."""
-    return re.split(r"[-_@.]", locale, maxsplit=1)[0].lower()
 
 
 @dataclass(frozen=True)
