@@ -20,7 +20,7 @@ from transflow.config import Project
 from transflow.errors import TransflowError
 from transflow.review_workbench import Workbench, first_document
 
-from .keys import display_keys, sections
+from .keys import describe, display_keys, sections
 from .messages import OpenCoverage, OpenDocuments, OpenReview
 from .screens.coverage import CoverageScreen
 from .screens.help import HelpScreen
@@ -38,10 +38,32 @@ class ReviewApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "transflow review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit_safely", "Quit", show=False, priority=True, id="quit"),
-        Binding("f9", "coverage", "Coverage", show=False, id="coverage-anywhere"),
-        Binding("f10", "documents", "Documents", show=False, id="documents"),
+        Binding("f1,question_mark", "help", "Help", tooltip="Every key, and its id", id="help"),
+        Binding(
+            "ctrl+q",
+            "quit_safely",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Quit (asks only if something is not saved)",
+            id="quit",
+        ),
+        Binding(
+            "f9",
+            "coverage",
+            "Coverage",
+            show=False,
+            tooltip="Coverage and blockers",
+            id="coverage-anywhere",
+        ),
+        Binding(
+            "f10",
+            "documents",
+            "Documents",
+            show=False,
+            tooltip="Back to the documents (saves first)",
+            id="documents",
+        ),
     ]
 
     def __init__(
@@ -157,19 +179,26 @@ class ReviewApp(App[None]):
             StartScreen: (3, 5),
             CoverageScreen: (4, 5),
         }.get(type(screen), (5,))
-        seen: set[str] = set()
+        # One command per action, with every key that does it ("a, Ctrl+o, F3").
+        commands: dict[str, tuple[str, list[str], list[str], str]] = {}
         for index, (_, bindings) in enumerate(sections()):
             if index not in wanted:
                 continue
             for binding in bindings:
-                if binding.id in seen or binding.action == "screen.focus_list":
+                name = binding.action.split(".", 1)[-1]
+                if name == "focus_list" or binding.id in commands.get(name, ("", [], [], ""))[2]:
                     continue
-                seen.add(binding.id or "")
-                yield SystemCommand(
-                    binding.description,
-                    f"{display_keys(binding, self.keymap)} · id {binding.id}",
-                    partial(self._run_binding, screen, binding.action),
+                title, keys, ids, action = commands.setdefault(
+                    name, (describe(binding), [], [], binding.action)
                 )
+                keys.append(display_keys(binding, self.keymap))
+                ids.append(binding.id or "")
+        for title, keys, ids, action in commands.values():
+            yield SystemCommand(
+                title,
+                f"{', '.join(keys)} · id {', '.join(ids)}",
+                partial(self._run_binding, screen, action),
+            )
 
     async def _run_binding(self, screen: Screen[object], action: str) -> None:
         await self.run_action(action, default_namespace=screen)

@@ -32,9 +32,17 @@ class CoverageScreen(Screen[None]):
     """The matrix on top, the selected cell's blockers below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Review blockers", id="open-blockers"),
-        Binding("escape", "app.pop_screen", "Back", id="coverage-back"),
-        Binding("r", "reload", "Reload", id="coverage-reload"),
+        Binding(
+            "enter",
+            "open",
+            "Review blockers",
+            tooltip="Review the cell's blockers (or the blocker under the cursor)",
+            id="open-blockers",
+        ),
+        Binding(
+            "escape", "app.pop_screen", "Back", tooltip="Back where you were", id="coverage-back"
+        ),
+        Binding("r", "reload", "Reload", tooltip="Count again", id="coverage-reload"),
     ]
 
     def __init__(self, project: Project) -> None:

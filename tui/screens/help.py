@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from ..keys import display_keys, sections
+from ..keys import help_rows
 
 __all__ = ["HelpScreen"]
 
@@ -30,10 +30,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="dialog"):
+            yield Static("Keys", classes="dialog-title")
             yield Static(
-                "Keys — remap any of them in pyproject.toml: "
-                '[tool.transflow.review] keys = { id = "key" }',
-                classes="dialog-title",
+                "Ctrl+P finds any command by name. Remap a key in pyproject.toml: "
+                '[tool.transflow.review] keys = { approve = "ctrl+y" }. Esc closes.',
+                classes="dim",
             )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
@@ -42,16 +43,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("keys", key="keys")
         table.add_column("does", key="does")
         table.add_column("id", key="id")
-        seen: set[str] = set()
-        for title, bindings in sections():
+        for title, rows in help_rows(self.keymap):
             table.add_row(Text(title, style="bold"), Text(""), Text(""))
-            for binding in bindings:
-                if binding.id in seen:
-                    continue
-                seen.add(binding.id or "")
+            for keys, does, ids in rows:
                 table.add_row(
-                    Text(display_keys(binding, self.keymap), style="bold cyan"),
-                    Text(binding.description),
-                    Text(binding.id or "", style="dim"),
+                    Text(keys, style="bold cyan"),
+                    Text(does),
+                    Text(ids.replace("`", ""), style="dim"),
                 )
         table.focus()

@@ -24,9 +24,15 @@ class StartScreen(Screen[None]):
     """Documents down, locales across: the share of words approved, as ``transflow coverage``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Review", id="open-review"),
-        Binding("c,f9", "app.coverage", "Coverage", id="coverage"),
-        Binding("q", "app.confirm_quit", "Quit", id="quit-documents"),
+        Binding(
+            "enter",
+            "open",
+            "Review",
+            tooltip="Review this document in this language",
+            id="open-review",
+        ),
+        Binding("c,f9", "app.coverage", "Coverage", tooltip="Coverage and blockers", id="coverage"),
+        Binding("q", "app.confirm_quit", "Quit", tooltip="Quit (asks first)", id="quit-documents"),
     ]
 
     def __init__(self, project: Project, reviewer: str) -> None:

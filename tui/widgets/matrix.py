@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from transflow.coverage import CoverageReport, CoverageRow
 from transflow.unit import State
 
-__all__ = ["TOTAL", "CoverageMatrix", "cell_text"]
+__all__ = ["TOTAL", "CoverageMatrix", "cell_text", "short_names"]
 
 TOTAL = "__total__"  # the row key of the per-locale totals
 
@@ -42,6 +42,24 @@ def cell_text(row: CoverageRow, width: int) -> Text:
     return text
 
 
+def short_names(docs: list[str], width: int) -> dict[str, str]:
+    """Document names that fit ``width``: a prefix they all share dropped, then the middle."""
+    names = dict(zip(docs, docs, strict=True))
+    if any(len(d) > width for d in docs) and len(docs) > 1:
+        words = [d.split("-") for d in docs]
+        shared = 0
+        while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+            shared += 1
+        prefix = "".join(f"{w}-" for w in words[0][:shared])
+        if prefix:
+            names = {d: "…" + d[len(prefix) :] for d in docs}
+    for doc, name in names.items():
+        if len(name) > width:
+            head = (width - 1) // 2
+            names[doc] = name[:head] + "…" + name[len(name) - (width - 1 - head) :]
+    return names
+
+
 class CoverageMatrix(DataTable[Text]):
     """Documents down, locales across; the cursor picks one document in one locale."""
 
@@ -66,15 +84,19 @@ class CoverageMatrix(DataTable[Text]):
         locales = list(report.totals)
         docs = list(dict.fromkeys(r.doc for r in report.rows if r.doc is not None))
         width = max(self.size.width, 40)
-        label = min(max((len(d) for d in docs), default=8), max(12, width // 3))
-        cell = max(9, (width - label - 3 - 2 * len(locales)) // max(1, len(locales)))
+        columns = max(1, len(locales))
+        # Cells get what the names leave, at least 9 columns (a bar, the percentage, ✓).
+        label = min(max((len(d) for d in docs), default=8), width - 3 - columns * 11)
+        label = max(label, 12)
+        cell = max(9, (width - label - 3 - 2 * columns) // columns)
+        names = short_names(docs, label)
         keep = self.cursor_coordinate
         self.clear(columns=True)
         for locale in locales:
             self.add_column(Text(locale, style="bold"), key=locale, width=cell)
         by_cell = {(r.doc, r.locale): r for r in report.rows}
         for doc in docs:
-            name = doc if len(doc) <= label else doc[: label - 1] + "…"
+            name = names[doc]
             cells = [cell_text(by_cell[(doc, loc)], cell) for loc in locales]
             self.add_row(*cells, key=doc, label=Text(name))
         totals = [cell_text(report.totals[loc], cell) for loc in locales]

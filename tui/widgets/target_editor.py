@@ -25,7 +25,13 @@ class TargetEditor(TextArea):
     """The translation being edited."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "screen.focus_list", "List", id="focus-list"),
+        Binding(
+            "escape",
+            "screen.focus_list",
+            "List",
+            tooltip="Back to the list (what was typed stays, saved when you move on)",
+            id="focus-list",
+        ),
         # The keys that also work here, shown in the footer while typing (declared, with
         # the same ids, on the review screen; a keymap entry remaps both).
         Binding("ctrl+s,f2", "screen.save", "Save", id="save"),
