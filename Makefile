@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 # polib/numpy/flask versions that clash with ours); built once, then reused.
 LT_VENV := .transflow/libretranslate-venv
 ARGOS_VERSION := 1.11.0
-# System tools the tests use as outside judges (msgfmt, pofilter/pocount, xmllint, chromium).
-SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium
+# System tools the tests use (msgfmt, pofilter/pocount, xmllint, chromium as outside judges; tmux
+# to run `transflow review` in a real 80x24 terminal).
+SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium tmux:tmux
 
 .PHONY: all demo test bench lint typecheck venv system-tools clean
 

@@ -39,3 +39,17 @@ def test_units_taken_from_disk_are_not_edits_of_this_session(tmp_path: Path) -> 
     assert result.from_disk == {"d9f43a11"}
     assert mine.modified == set()
     assert mine.unit("d9f43a11").target == "Der Vorsitzende ..."
+
+
+def test_context_is_the_units_sharing_the_block_reference(tmp_path: Path) -> None:
+    """``context`` looks around the unit only; it must find what a scan of all units finds."""
+    root = make_project(tmp_path / "appeals")
+    shutil.copytree(REPO / "locales", root / "locales")
+    project = load_project(root)
+    for doc in project.docs():
+        session = ReviewSession.open(project, "ru", doc)
+        units = session.units()
+        for view in units:
+            same = [u.id for u in units if u.reference == view.reference]
+            assert [u.id for u in session.context(view.id)] == same
+            assert session.unit(view.id).index == view.index

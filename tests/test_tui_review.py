@@ -338,3 +338,18 @@ def _entries(project: Project, doc: str) -> list[Any]:
     import polib
 
     return [e for e in polib.pofile(str(project.catalog_path("de", doc))) if not e.obsolete]
+
+
+async def test_live_qa_follows_every_pause_in_the_typing(project: Project) -> None:
+    app = make_app(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        review = screen(app)
+        qa = review.query_one("#qa")
+        await pilot.press("enter")
+        await type_text(pilot, "Heute ist Aserbaidschan")
+        await pilot.pause(0.4)
+        assert "council-of-europe" in str(qa.render()) and "azerbaijan" not in str(qa.render())
+        await type_text(pilot, " im Europarat")
+        await pilot.pause(0.4)  # a second pause: checked again
+        assert "glossary-missing" not in str(qa.render())

@@ -33,6 +33,7 @@ from transflow.review import (
     ConcordanceHit,
     EditConflict,
     MachineSuggestion,
+    MemorySuggestion,
     ReviewSession,
     UnitView,
 )
@@ -65,6 +66,7 @@ __all__ = ["ReviewScreen"]
 WIDE = 120  # columns from which the list and the unit sit side by side
 QA_DELAY = 0.15  # seconds of quiet typing before the live QA runs
 AUTOSAVE_DELAY = 0.5
+MEMORY_DELAY = 0.08  # moving fast through units starts no look-up per unit passed
 MOVE_WORDS = {
     "any": "unit",
     "fuzzy": "fuzzy unit",
@@ -130,8 +132,7 @@ class ReviewScreen(Screen[None]):
         self.machine: dict[str, Suggestion] = {}  # machine suggestions seen, kept after edits
         self.memory: dict[str, list[Suggestion]] = {}
         self._progress: Progress | None = None
-        self._qa_timer: Timer | None = None
-        self._autosave_timer: Timer | None = None
+        self._debounced: dict[str, Timer] = {}
         self.note = "loading…"
 
     # -- layout ------------------------------------------------------------------------
@@ -161,10 +162,12 @@ class ReviewScreen(Screen[None]):
         self._fit(event.size.width)
 
     def _fit(self, width: int) -> None:
-        self.set_class(width >= WIDE, "-wide")
-        footer = self.query_one(Footer)
-        footer.compact = width < WIDE
-        footer.show_command_palette = width >= WIDE  # Ctrl+P still opens it; F1 says so
+        wide = width >= WIDE
+        if self.has_class("-wide") != wide or not self.is_mounted:
+            self.set_class(wide, "-wide")
+            footer = self.query_one(Footer)
+            footer.compact = not wide
+            footer.show_command_palette = wide  # Ctrl+P still opens it; F1 says so
         if self.current is not None:
             self._show_status()
 
@@ -177,7 +180,9 @@ class ReviewScreen(Screen[None]):
             self.table.show_rows(self.wb.visible, self.wb.qa)
         self.show_unit(start or self.wb.first_to_do())
         self.table.focus()
-        self.load_session()
+        # After the first frame: loading holds the interpreter lock for seconds on a big
+        # catalog, and the list is what the reviewer wants to see first.
+        self.call_after_refresh(self.load_session)
         self.set_interval(getattr(self.app, "poll_interval", 2.0), self.poll)
 
     # -- loading -------------------------------------------------------------------------
@@ -268,7 +273,7 @@ class ReviewScreen(Screen[None]):
             self.view = None
             self.query_one(SourcePanel).show(row.source, title=title)
             self.query_one(QAPanel).show(None)
-            self.query_one(GlossaryPanel).show(())
+            self.query_one(GlossaryPanel).loading_note()
             self.query_one(SuggestionsPanel).show((), searching=True)
             self.editor.set_marks(())
         else:
@@ -294,7 +299,8 @@ class ReviewScreen(Screen[None]):
                 self.machine[unit_id] = machine_suggestion(view.target, view.provenance)
             self._show_findings(view, text, findings)
             self._show_suggestions(searching=unit_id not in self.memory)
-            self.lookup_memory(unit_id, view.source)
+            if unit_id not in self.memory:  # looked up once the reviewer stops on a unit
+                self._debounce("memory", MEMORY_DELAY, self._lookup_current)
         self._show_target_title()
         self._show_status()
 
@@ -311,6 +317,10 @@ class ReviewScreen(Screen[None]):
             unit_id, []
         )
         self.query_one(SuggestionsPanel).show(items, searching=searching)
+
+    def _lookup_current(self) -> None:
+        if self.current is not None and self.current not in self.memory and self.wb.ready:
+            self.lookup_memory(self.current, self.wb.row(self.current).source)
 
     @work(thread=True, exclusive=True, group="memory", exit_on_error=False)
     def lookup_memory(self, unit_id: str, source: str) -> None:
@@ -342,7 +352,13 @@ class ReviewScreen(Screen[None]):
         elif row.state == State.MACHINE and view is not None and view.provenance is not None:
             title = f"Target · machine suggestion ({view.provenance})"
         elif row.state == State.MEMORY and view is not None and view.provenance is not None:
-            title = f"Target · memory match ({view.provenance})"
+            found = view.provenance
+            if isinstance(found, MemorySuggestion):
+                score = f"{found.score}%, " if found.score is not None else ""
+                status = "approved" if found.reviewed else "translated"
+                title = f"Target · memory match ({score}{status} there, not yet here)"
+            else:
+                title = f"Target · memory match ({found})"
         elif row.state == State.NEEDS_REVIEW:
             title = "Target · needs review (fuzzy)"
         elif row.state == State.NEW:
@@ -377,14 +393,15 @@ class ReviewScreen(Screen[None]):
         if self.wb.dirty() != was_dirty:
             self._show_target_title()
             self._show_status()
-        if self._qa_timer is None:
-            self._qa_timer = self.set_timer(QA_DELAY, self._live_qa)
-        else:
-            self._qa_timer.reset()
-        if self._autosave_timer is None:
-            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
-        else:
-            self._autosave_timer.reset()
+        self._debounce("qa", QA_DELAY, self._live_qa)
+        self._debounce("autosave", AUTOSAVE_DELAY, self._autosave)
+
+    def _debounce(self, name: str, delay: float, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once ``delay`` seconds pass without another call for ``name``."""
+        timer = self._debounced.get(name)
+        if timer is not None:
+            timer.stop()
+        self._debounced[name] = self.set_timer(delay, callback)
 
     def _live_qa(self) -> None:
         session, view = self.wb.session, self.view

@@ -56,11 +56,15 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(CoverageMatrix).loading = True
-        self.load()
 
     def on_screen_resume(self) -> None:
-        if self.query_one(CoverageMatrix).report is not None:
-            self.load()  # back from a review: the numbers changed
+        # Counted only when this screen is really shown: `transflow review de` goes
+        # straight to a review, and counting a large project meanwhile would slow it.
+        self.set_timer(0.2, self._load_if_shown)
+
+    def _load_if_shown(self) -> None:
+        if self.is_current:
+            self.load()
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def load(self) -> None:

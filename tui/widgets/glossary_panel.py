@@ -42,6 +42,10 @@ class GlossaryPanel(Panel):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Glossary", id=id)
 
+    def loading_note(self) -> None:
+        self.border_title = "Glossary"
+        self.set_body(Text("reading the glossary…", style="dim"))
+
     def show(self, terms: Sequence[TermView], target: str = "") -> None:
         entries = unique_terms(terms)
         self.border_title = "Glossary (g inserts)" if entries else "Glossary"

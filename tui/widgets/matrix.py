@@ -19,26 +19,23 @@ TOTAL = "__total__"  # the row key of the per-locale totals
 
 
 def cell_text(row: CoverageRow, width: int) -> Text:
-    """One cell: ``▇▇▇▇░░░  45% ✗`` fitted to ``width`` columns (with words if there is room)."""
+    """One cell: `` 30% 277/918w  ✗`` on a bar filled as far as the words approved go."""
     counts = row.counts
     percent = counts.percent_reviewed()
-    words = f" {counts.words[State.REVIEWED]}/{counts.total_words}w" if width >= 26 else ""
-    bar_width = max(2, width - 7 - len(words))
-    filled = round(bar_width * percent / 100)
-    if percent < 100 and filled == bar_width:
-        filled -= 1  # a bar is full only when everything is approved
-    style = "green" if row.publishable else ("yellow" if percent >= 50 else "red")
+    approved, total = counts.words[State.REVIEWED], counts.total_words
+    mark = "✓" if row.publishable else ("✗" if row.qa_errors else " ")
+    label = f" {percent:.0f}%"
+    if width >= 22:
+        label += f"  {approved}/{total} words"
+    body = label[: width - 2].ljust(width - 2) + mark + " "
+    filled = round(width * percent / 100)
+    if percent < 100:
+        filled = min(filled, width - 1)  # full only when everything is approved
+    colour = "green4" if row.publishable else ("dark_orange3" if percent >= 50 else "red3")
     text = Text(no_wrap=True)
-    text.append("▇" * filled, style=style)
-    text.append("░" * (bar_width - filled), style="dim")
-    text.append(f"{percent:4.0f}%", style="bold")
-    text.append(words, style="dim")
-    if row.publishable:
-        text.append(" ✓", style="bold green")
-    elif row.qa_errors:
-        text.append(" ✗", style="bold red")
-    else:
-        text.append("  ")
+    text.append(body[:filled], style=f"bold white on {colour}")
+    text.append(body[filled:-2], style="bold")
+    text.append(body[-2:], style="bold green" if row.publishable else "bold red")
     return text
 
 

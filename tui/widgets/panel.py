@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -21,6 +22,6 @@ class Panel(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield self._body
 
-    def set_body(self, text: Text | str) -> None:
-        self._body.update(text if isinstance(text, Text) else Text(text))
+    def set_body(self, body: RenderableType) -> None:
+        self._body.update(Text(body) if isinstance(body, str) else body)
         self.scroll_home(animate=False)

@@ -31,7 +31,7 @@ class QAPanel(Static):
             note = f" ({ignored} ignored by qa-ignore comments)" if ignored else ""
             self.update(Text(f"✓ QA: nothing to report{note}", style="green"))
             return
-        text = Text()
+        text = Text(no_wrap=True, overflow="ellipsis")
         for i, finding in enumerate(shown):
             mark, style = SEVERITY_LOOK[finding.severity]
             if i:

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.text import Text
 
-from transflow.memory import Match
+if TYPE_CHECKING:
+    from transflow.memory import Match
 from transflow.review import MachineSuggestion
 
 from ..widgets.panel import Panel
 from ..widgets.source_panel import diff_text
 
-__all__ = ["Suggestion", "SuggestionsPanel", "machine_suggestion", "memory_suggestion"]
+__all__ = [
+    "Suggestion",
+    "SuggestionsPanel",
+    "machine_suggestion",
+    "memory_suggestion",
+    "short_origin",
+]
 
 
 @dataclass(frozen=True)
@@ -26,17 +35,23 @@ class Suggestion:
 
 
 def machine_suggestion(text: str, origin: MachineSuggestion) -> Suggestion:
-    return Suggestion(Text.assemble(("machine", "magenta"), f" · {origin}"), text)
+    return Suggestion(Text.assemble(("machine", "magenta"), (f" · {origin}", "dim")), text)
+
+
+def short_origin(origin: str) -> str:
+    """``locales/de/bonn-2025-notice.po#3ede016e`` → ``bonn-2025-notice#3ede016e``."""
+    path, _, unit = origin.partition("#")
+    name = path.rsplit("/", 1)[-1].removesuffix(".po")
+    return f"{name}#{unit}" if unit else name
 
 
 def memory_suggestion(match: Match, source: str) -> Suggestion:
     entry = match.entry
     status = "approved" if entry.reviewed else "translated"
-    origin = entry.origin.removeprefix("locales/")
     label = Text.assemble(
         ("memory", "blue"),
         (f" {match.score}%", "bold green" if match.exact else "bold"),
-        f" · {origin} · {status}",
+        (f" · {status} · {short_origin(entry.origin)}", "dim"),
     )
     diff = None if match.exact or entry.source == source else diff_text(entry.source, source)
     return Suggestion(label, entry.target, diff)
@@ -56,16 +71,16 @@ class SuggestionsPanel(Panel):
             note = "searching the memory…" if searching else "no machine suggestion or memory match"
             self.set_body(Text(note, style="dim"))
             return
-        text = Text()
+        parts: list[Text] = []
         for n, item in enumerate(self.items, start=1):
-            if n > 1:
-                text.append("\n")
-            text.append(f"{n} ", style="bold reverse")
-            text.append(" ")
-            text.append_text(item.label)
-            text.append("\n  ")
-            text.append(" ".join(item.text.split()))
+            # The text to take first (it wraps), then where it comes from (one line).
+            text = Text.assemble((f"{n}", "bold reverse"), " ", " ".join(item.text.split()))
+            parts.append(text)
+            label = Text("  ", no_wrap=True, overflow="ellipsis")
+            label.append_text(item.label)
+            parts.append(label)
             if item.source_diff is not None:
-                text.append("\n  ≠ ", style="dim")
-                text.append_text(item.source_diff)
-        self.set_body(text)
+                diff = Text("  ≠ ", style="dim")
+                diff.append_text(item.source_diff)
+                parts.append(diff)
+        self.set_body(Group(*parts))

@@ -8,12 +8,15 @@ updated in place, so moving and editing never flicker.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from transflow.finding import Severity
 from transflow.review_rows import UnitRow
@@ -32,6 +35,13 @@ STATE_LOOK: dict[State, tuple[str, str]] = {
     State.REVIEWED: ("approved", "green"),
 }
 SOURCE_WIDTH = 160  # the table's right edge crops it; the unit panel shows it whole
+FIRST_ROWS = 100  # rows added before the first paint (a screenful, and then some)
+MORE_ROWS = 1000  # rows added per step after it, between which keys are handled
+
+
+def qa_level(severity: Severity | None) -> int:
+    """What the list shows of a unit's worst finding: nothing (info), ! or ✗."""
+    return 0 if severity is None or severity < Severity.WARNING else int(severity)
 
 
 def qa_mark(severity: Severity | None) -> Text:
@@ -198,10 +208,14 @@ class UnitTable(DataTable[Text]):
             cursor_type="row",
             zebra_stripes=False,
             header_height=1,
-            cursor_foreground_priority="renderable",
+            cursor_foreground_priority="css",
         )
-        self._shown: dict[str, tuple[UnitRow, Severity | None]] = {}
+        self._shown: dict[str, tuple[UnitRow, int]] = {}
         self._order: list[str] = []
+        self._queue: deque[str] = deque()  # rows still to add, and their latest data
+        self._queued: dict[str, tuple[UnitRow, Severity | None]] = {}
+        self._wanted: str | None = None  # a unit to put the cursor on once its row exists
+        self._generation = 0
 
     def on_mount(self) -> None:
         self.add_column(" ", key="qa", width=1)
@@ -210,7 +224,11 @@ class UnitTable(DataTable[Text]):
         self.add_column("source", key="source", width=SOURCE_WIDTH)
 
     def show_rows(self, rows: Sequence[UnitRow], qa: Mapping[str, Severity]) -> None:
-        """Show exactly ``rows``: cells updated in place if the same units, else rebuilt."""
+        """Show exactly ``rows``: cells updated in place if the same units, else rebuilt.
+
+        A rebuild adds the first rows at once and the rest in steps after the
+        screen is painted, so thousands of units do not delay the first paint.
+        """
         order = [row.id for row in rows]
         if order == self._order:
             for row in rows:
@@ -219,29 +237,64 @@ class UnitTable(DataTable[Text]):
         self.clear()
         self._shown.clear()
         self._order = order
-        for row in rows:
-            severity = qa.get(row.id)
+        self._queue = deque(order)
+        self._queued = {row.id: (row, qa.get(row.id)) for row in rows}
+        self._generation += 1
+        self._fill(FIRST_ROWS, self._generation)
+
+    def _fill(self, count: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # rebuilt meanwhile
+        for _ in range(min(count, len(self._queue))):
+            unit_id = self._queue.popleft()
+            row, severity = self._queued.pop(unit_id)
             self.add_row(qa_mark(severity), _state(row), Text(row.id), _source(row), key=row.id)
-            self._shown[row.id] = (row, severity)
+            self._shown[row.id] = (row, qa_level(severity))
+        if self._wanted is not None and self._wanted in self._shown:
+            wanted, self._wanted = self._wanted, None
+            self.call_after_refresh(self.select, wanted)
+        if self._queue:
+            self.call_after_refresh(self._fill, MORE_ROWS, generation)
+
+    @property
+    def filling(self) -> bool:
+        """Whether rows are still being added."""
+        return bool(self._queue)
 
     def update_unit(self, row: UnitRow, severity: Severity | None) -> None:
         """Show a unit's new state (or QA mark) in its row, if the row is shown."""
-        shown = self._shown.get(row.id)
-        if shown is None or shown == (row, severity):
+        if row.id in self._queued:
+            self._queued[row.id] = (row, severity)
             return
-        old_row, old_severity = shown
-        if old_severity != severity:
+        shown = self._shown.get(row.id)
+        level = qa_level(severity)
+        if shown is None or shown == (row, level):
+            return
+        old_row, old_level = shown
+        if old_level != level:
             self.update_cell(row.id, "qa", qa_mark(severity))
         if (old_row.state, old_row.stale_approval) != (row.state, row.stale_approval):
             self.update_cell(row.id, "state", _state(row))
         if old_row.source != row.source:
             self.update_cell(row.id, "source", _source(row))
-        self._shown[row.id] = (row, severity)
+        self._shown[row.id] = (row, level)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """The table's size, without measuring a cell: every column has a fixed width here.
+
+        ``DataTable`` measures every cell of every new row (for auto-width columns):
+        a second for 5,000 units, before the first paint. Rows are one line each.
+        """
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self.row_count + header)
 
     def select(self, unit_id: str) -> None:
         """Put the cursor on ``unit_id`` (if shown) without scrolling more than needed."""
         if unit_id not in self._shown:
+            self._wanted = unit_id if unit_id in self._queued else None
             return
+        self._wanted = None
         index = self.get_row_index(unit_id)
         if index != self.cursor_row:
             self.move_cursor(row=index, animate=False)
