@@ -102,7 +102,7 @@ def wait_until_dead(tmux: Tmux, timeout: float = 30) -> None:
 def test_edit_and_approve_one_unit_at_80x24(tmux: Tmux, project: Project) -> None:
     tmux.start(project.root, review_command())
     tmux.wait_for(f"Source · {UNIT}")
-    tmux.wait_for("i untranslated")  # the catalog behind the list is loaded
+    tmux.wait_for("(g inserts)")  # the catalog and glossary behind the list are loaded
     tmux.keys("Enter")
     tmux.keys(TEXT, literal=True)
     shown = tmux.wait_for("edited, not saved yet")
@@ -126,7 +126,7 @@ def test_edit_and_approve_one_unit_at_80x24(tmux: Tmux, project: Project) -> Non
 
 def test_a_killed_terminal_loses_nothing(tmux: Tmux, project: Project) -> None:
     tmux.start(project.root, review_command())
-    tmux.wait_for("i untranslated")
+    tmux.wait_for("(g inserts)")
     tmux.keys("Enter")
     tmux.keys(TEXT, literal=True)
     tmux.wait_for("edited, not saved yet")

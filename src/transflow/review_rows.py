@@ -187,15 +187,15 @@ def progress(rows: Sequence[UnitRow]) -> Progress:
 FILTERS: dict[str, str] = {
     "all": "every unit",
     # exactly the units ``review.blockers`` lists: what keeps the document unpublished
-    "todo": "units that need work: not approved, or with a QA error",
-    "new": "units without a translation",
+    "todo": "not approved, or with a QA error",
+    "qa": "with a QA error or warning",
+    "new": "without a translation",
     "machine": "machine suggestions",
     "memory": "fuzzy memory matches",
-    "needs-review": "translations marked fuzzy (e.g. the source changed)",
-    "fuzzy": "machine, memory and needs-review units (PO mode's fuzzy)",
+    "needs-review": "marked fuzzy (e.g. the source changed)",
+    "fuzzy": "machine, memory or needs review",
     "translated": "translated, not approved",
-    "reviewed": "approved units",
-    "qa": "units with a QA error or warning",
+    "reviewed": "approved",
 }
 
 RowTest = Callable[[UnitRow], bool]

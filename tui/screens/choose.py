@@ -18,7 +18,10 @@ __all__ = ["ChooseScreen"]
 
 
 class ChooseScreen(ModalScreen[str | None]):
-    """A titled list of (value, label) options; Enter (or 1–9) picks, Esc (or Ctrl+G) cancels."""
+    """A titled list of (value, label) options; Enter (or 1–9) picks, Esc (or Ctrl+G) cancels.
+
+    An option whose value is None is a heading for the options after it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "cancel", "Cancel", id="choose-cancel")
@@ -27,7 +30,7 @@ class ChooseScreen(ModalScreen[str | None]):
     def __init__(
         self,
         title: str,
-        options: Sequence[tuple[str, Text | str]],
+        options: Sequence[tuple[str | None, Text | str]],
         *,
         selected: str | None = None,
         note: str = "",
@@ -35,6 +38,7 @@ class ChooseScreen(ModalScreen[str | None]):
         super().__init__()
         self.title_text = title
         self.options = list(options)
+        self.values = [value for value, _ in self.options if value is not None]
         self.selected = selected
         self.note = note
 
@@ -43,27 +47,35 @@ class ChooseScreen(ModalScreen[str | None]):
             yield Static(self.title_text, classes="dialog-title")
             if self.note:
                 yield Static(self.note, classes="dim")
-            yield OptionList(
-                *(
-                    Option(Text.assemble((f"{n} " if n <= 9 else "  ", "bold"), label), id=value)
-                    for n, (value, label) in enumerate(self.options, start=1)
-                ),
-                id="choices",
-            )
+            yield OptionList(*self._options(), id="choices")
+
+    def _options(self) -> list[Option]:
+        out, n = [], 0
+        for value, label in self.options:
+            if value is None:
+                out.append(Option(Text.assemble(label, style="bold"), disabled=True))
+                continue
+            n += 1
+            key = f"{n} " if n <= 9 else "  "
+            out.append(Option(Text.assemble((key, "bold"), label), id=value))
+        return out
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)
         options.focus()
-        values = [value for value, _ in self.options]
-        if self.selected in values:
-            options.highlighted = values.index(self.selected)
+        if self.selected is not None:
+            for index, value in enumerate(value for value, _ in self.options):
+                if value == self.selected:
+                    options.highlighted = index
+        elif options.option_count:
+            options.action_first()
 
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character in "123456789":
             index = int(event.character) - 1
-            if index < len(self.options):
+            if index < len(self.values):
                 event.stop()
-                self.dismiss(self.options[index][0])
+                self.dismiss(self.values[index])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

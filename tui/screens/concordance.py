@@ -26,8 +26,14 @@ __all__ = ["ConcordanceScreen"]
 LIMIT = 200
 
 
-def _marked(text: str, phrase: str) -> Text:
-    out = Text(" ".join(text.split()))
+def _marked(text: str, phrase: str, lead: int = 24) -> Text:
+    """``text`` with ``phrase`` marked, starting shortly before it (the rest may not fit)."""
+    flat = " ".join(text.split())
+    at = flat.casefold().find(" ".join(phrase.split()).casefold())
+    if at > lead:
+        cut = flat.rfind(" ", 0, at - lead // 2)
+        flat = "…" + flat[cut + 1 if cut > 0 else at - lead // 2 :]
+    out = Text(flat)
     out.highlight_words([phrase], style="bold reverse", case_sensitive=False)
     return out
 
@@ -95,11 +101,11 @@ class ConcordanceScreen(ModalScreen[ConcordanceHit | None]):
                 height=2,
             )
         more = " (the first ones)" if len(hits) >= LIMIT else ""
-        where = "documents" if hits else "any catalog"
+        languages = len({hit.locale for hit in hits})
         self.query_one("#concordance-count", Static).update(
-            f"{len(hits)} unit(s){more} in {where}; Enter goes to one"
+            f"{len(hits)} units{more} in {languages} language(s); Enter goes to one"
             if hits
-            else f"nothing contains {phrase!r}"
+            else f"No catalog contains {phrase!r}."
         )
         if hits:
             table.focus()

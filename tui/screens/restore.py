@@ -36,7 +36,8 @@ class RestoreScreen(ModalScreen[bool]):
             yield Static("An unsaved translation was left behind", classes="dialog-title")
             body = Text()
             body.append(f"Unit {kept.unit}", style="bold")
-            body.append(f" (typed before {kept.saved_at.replace('T', ' ')}, not saved):\n")
+            when = kept.saved_at.replace("T", " ").removesuffix("Z")[:16]
+            body.append(f" (typed {when} UTC, never saved):\n")
             body.append(self.source + "\n", style="italic")
             body.append("\nTyped:    ", style="bold green")
             body.append(kept.text or "(empty)")

@@ -305,7 +305,7 @@ class ReviewScreen(Screen[None]):
         self._show_status()
 
     def _show_findings(self, view: UnitView, text: str, findings: Sequence[Finding]) -> None:
-        self.query_one(QAPanel).show(findings)
+        self.query_one(QAPanel).show(findings, target=text)
         self.query_one(GlossaryPanel).show(view.terms, text)
         self.editor.set_marks(target_marks(view, text, findings))
 
@@ -711,13 +711,14 @@ class ReviewScreen(Screen[None]):
         if self.view is None or not self.view.terms:
             self.notify("No glossary term in this unit.", timeout=2)
             return
-        options: list[tuple[str, Text | str]] = []
+        options: list[tuple[str | None, Text | str]] = []
+        seen: set[str] = set()
         for term in unique_terms(self.view.terms):
+            options.append((None, term.english))
             for form, what in term_forms(term):
-                if form not in dict(options):
-                    options.append(
-                        (form, Text.assemble((form, "bold"), f"  {term.english}: {what}"))
-                    )
+                if form not in seen:
+                    seen.add(form)
+                    options.append((form, Text.assemble((form, "bold"), (f"  {what}", "dim"))))
         self.app.push_screen(
             ChooseScreen("Insert which form at the cursor?", options), self._insert_form
         )

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from transflow.finding import Finding, Severity
 
-__all__ = ["SEVERITY_LOOK", "QAPanel"]
+__all__ = ["SEVERITY_LOOK", "STATE_NOTES", "QAPanel"]
 
 SEVERITY_LOOK = {
     Severity.ERROR: ("✗", "bold red"),
@@ -18,14 +18,26 @@ SEVERITY_LOOK = {
 }
 
 
+# Findings that only restate the unit's state (the target's title says it already),
+# unless a project raised their severity.
+STATE_NOTES = frozenset({"untranslated", "unreviewed-suggestion"})
+
+
 class QAPanel(Static):
     """One line per finding, worst first; a quiet line when there is nothing to say."""
 
-    def show(self, findings: Sequence[Finding] | None) -> None:
+    def show(self, findings: Sequence[Finding] | None, *, target: str = "x") -> None:
+        """The findings for ``target`` (with no target, only real problems are shown)."""
         if findings is None:
             self.update(Text("QA: waiting for the catalog…", style="dim"))
             return
+        findings = [
+            f for f in findings if not (f.check in STATE_NOTES and f.severity == Severity.INFO)
+        ]
         shown = sorted((f for f in findings if not f.suppressed), key=lambda f: -int(f.severity))
+        if not shown and not target.strip():
+            self.update(Text("QA: the checks run as you type", style="dim"))
+            return
         if not shown:
             ignored = len(findings)
             note = f" ({ignored} ignored by qa-ignore comments)" if ignored else ""
