@@ -268,3 +268,26 @@ def test_malformed_po_is_a_one_line_error(tmp_path: Path, content: str, line: in
     message = str(info.value)
     assert message.startswith(f"{path}:{line}: malformed PO file")
     assert "\n" not in message
+
+
+def test_concurrent_save_keeps_both_entries_that_share_an_id(tmp_path: Path) -> None:
+    """A hand-merged file may give two entries one id: a merged save must keep both."""
+    path = tmp_path / "de.po"
+    po = polib.POFile(wrapwidth=78)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "de"}
+    po.append(polib.POEntry(msgctxt="abc", msgid="First sentence.", msgstr="Erster Satz."))
+    po.append(polib.POEntry(msgctxt="abc", msgid="Second sentence.", msgstr="Zweiter Satz."))
+    po.append(polib.POEntry(msgctxt="def", msgid="Third sentence.", msgstr=""))
+    po.save(str(path))
+    catalog = Catalog.load(path, "de")
+    catalog.entry("def").msgstr = "Dritter Satz."  # type: ignore[union-attr]
+    other = polib.pofile(str(path), wrapwidth=78)  # another writer edits the second entry
+    next(e for e in other if e.msgid == "Second sentence.").msgstr = "Zweiter Satz, neu."
+    other.save(str(path))
+    assert catalog.save()
+    saved = {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgid}
+    assert saved == {
+        "First sentence.": "Erster Satz.",
+        "Second sentence.": "Zweiter Satz, neu.",
+        "Third sentence.": "Dritter Satz.",
+    }

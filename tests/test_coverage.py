@@ -64,7 +64,7 @@ def test_states_words_and_publishable(project: Path) -> None:
     de = row(data, LETTER, "de")
     assert de["units"]["machine"] == 1 and de["units"]["memory"] == 1
     assert de["units"]["translated"] == 1  # the forbidden-form sentence
-    assert de["qa_errors"] == 2 and de["publishable"] is False
+    assert de["qa_errors"] == 1 and de["publishable"] is False  # one misspelt name, one error
     notice = row(data, NOTICE, "de")
     assert notice["units"]["reviewed"] == 2 and notice["units"]["translated"] == 1
     assert notice["qa_errors"] == 1  # the changed number
@@ -72,7 +72,7 @@ def test_states_words_and_publishable(project: Path) -> None:
     assert total["total_units"] == sum(
         r["total_units"] for r in data["documents"] if r["locale"] == "de"
     )
-    assert total["qa_errors"] == 3
+    assert total["qa_errors"] == 2
     reviewed = sum(r["words"]["reviewed"] for r in data["documents"] if r["locale"] == "de")
     assert total["reviewed_percent"] == round(100 * reviewed / total["total_words"], 2)
 
@@ -228,7 +228,7 @@ def test_coverage_runs_only_what_can_be_an_error_and_check_still_sees_everything
     assert any(check == "whitespace" for *_, check in expected)  # a warning to lose
     shutil.rmtree(root / ".transflow" / "cache")
     _, first = coverage(root)  # cold: errors only
-    assert first["locales"]["de"]["qa_errors"] == 3
+    assert first["locales"]["de"]["qa_errors"] == 2
     assert _findings(root) == expected  # the partial cache never passes for a full one
     _, again = coverage(root)  # now from the full cache
     assert again == first

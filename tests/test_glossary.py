@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from transflow import glossary as glossary_module
 from transflow.errors import ConcurrentEditError, GlossaryError
 from transflow.glossary import (
     Glossary,
@@ -19,6 +18,7 @@ from transflow.glossary import (
     lint_glossary,
     load_glossary,
 )
+from transflow.glossary import load as glossary_module
 
 DATA = Path(__file__).parent / "data" / "glossary"
 FIXTURE = DATA / "glossary.yaml"
@@ -367,10 +367,13 @@ def test_forbidden_form_rejected_even_next_to_an_allowed_one(glossary: Glossary)
 def test_keep_untranslated_must_stay_verbatim(glossary: Glossary) -> None:
     source = "Meydan TV reported the arrest."
     assert checks(glossary, "ru", source, "Meydan TV сообщил об аресте.") == []
-    assert checks(glossary, "ru", source, "Мейдан ТВ сообщил об аресте.") == [
-        ("glossary-untranslated", "meydan-tv"),
-        ("glossary-forbidden", "meydan-tv"),
-    ]
+    # one misspelt name is one error: the forbidden form, with the fix
+    [wrong] = check_target(glossary, "u1", "doc", "ru", source, "Мейдан ТВ сообщил об аресте.")
+    assert (wrong.check, wrong.term, wrong.expected[0]) == (
+        "glossary-forbidden",
+        "meydan-tv",
+        "Meydan TV",
+    )
     assert checks(glossary, "de", source, "Meydan-Fernsehen berichtete.") == [
         ("glossary-untranslated", "meydan-tv")
     ]
@@ -583,3 +586,96 @@ def test_a_salutation_may_address_a_person_by_title_alone(locale: str, salutatio
     # the same words anywhere else still need the name
     [error] = check_target(shipped, "u1", "doc", locale, source, salutation, kind="paragraph")
     assert error.severity.label == "error"
+
+
+# -- variants say how they are rendered (glossary protection, issue 12) -------------------
+
+VARIANT_ENTRY = (
+    "  - id: azerbaijan\n    type: place\n    en: Azerbaijan\n    variants:\n"
+    "{variants}"
+    "    locales:\n"
+    "      de: {{approved: Aserbaidschan, forms: [Aserbaidschan, Aserbaidschans],"
+    " forbidden: [Azerbaijan]}}\n"
+    "      ru: {{approved: Азербайджан, forms: [Азербайджан, Азербайджана]}}\n"
+)
+
+
+def lint_variants(tmp_path: Path, variants: str) -> list[tuple[int | None, str]]:
+    path = write(
+        tmp_path,
+        "version: 1\nlocales: [de, ru]\nentries:\n" + VARIANT_ENTRY.format(variants=variants),
+    )
+    return [(p.line, p.message) for p in lint_glossary(path)]
+
+
+def test_lint_wants_every_acceptable_variant_to_say_how_it_is_rendered(tmp_path: Path) -> None:
+    good = (
+        "      - {form: Azerbaidjan, status: correct}\n"
+        "      - {form: Azerbaijan Rep., status: acceptable, same: true}\n"
+        "      - form: Republic of Azerbaijan\n        targets:\n"
+        "          de: Republik Aserbaidschan\n"
+        "          ru: {nom: Азербайджанская Республика, gen: Азербайджанской Республики}\n"
+        "      - {form: Azerbaijani-led, targets: {de: null, ru: null}}\n"
+    )
+    assert lint_variants(tmp_path, good) == []
+    glossary = load_glossary(tmp_path / "glossary.yaml")
+    entry = glossary["azerbaijan"]
+    assert entry.rendering("de", "Republic of Azerbaijan").approved == "Republik Aserbaidschan"
+    assert entry.rendering("ru", "Republic of Azerbaijan").cases["gen"] == (
+        "Азербайджанской Республики"
+    )
+    assert entry.rendering("de", "Azerbaijan Rep.").approved == "Aserbaidschan"
+    assert entry.rendering("de", "Azerbaidjan").approved == "Aserbaidschan"
+    assert entry.rendering("de", "Azerbaijani-led") is None
+    # a variant's target is an allowed form of the entry: check accepts it
+    source, target = "the Republic of Azerbaijan", "die Republik Aserbaidschan"
+    assert check_target(glossary, "u", "d", "de", source, target) == []
+
+    bad = {
+        "      - {form: Republic of Azerbaijan, status: acceptable}\n": "does not say how it is "
+        "rendered: 'same: true' if it is another spelling of the same name, else 'targets'",
+        "      - {form: Rep. Azerbaijan, targets: {de: Republik Aserbaidschan}}\n": "has no target "
+        "for ru (null leaves it to MT)",
+        "      - {form: Azerbaijan Rep., same: true, targets: {de: X, ru: Y}}\n": "has both 'same' "
+        "and 'targets'",
+        "      - {form: Azerbaidjan, status: correct, same: true}\n": "is a misspelling, rendered "
+        "like 'en'",
+        "      - {form: Azerbaijan Rep., targets: {de: Azerbaijan, ru: null}}\n": "locale de: "
+        "target 'Azerbaijan' is forbidden",
+        "      - {form: Azerbaijan Rep., targets: {de: '', ru: null}}\n": "empty target",
+        "      - {form: Azerbaijan Rep., targets: {de: {gen: X}, ru: null}}\n": "needs 'nom'",
+    }
+    for variants, words in bad.items():
+        problems = lint_variants(tmp_path, variants)
+        assert len(problems) == 1 and words in problems[0][1], (variants, problems)
+        assert problems[0][0] == 8  # the variant's own line
+
+
+# -- one misspelt name, one finding; URLs and e-mail addresses are no names ----------------
+
+
+def test_a_misspelt_name_is_one_error_with_the_fix(glossary: Glossary) -> None:
+    source = "The regime of Ilham Aliyev persecutes journalists."
+    target = "Das Regime von Ilham Aliyev verfolgt Journalisten."
+    [finding] = check_target(glossary, "u1", "doc", "de", source, target)
+    assert (finding.check, finding.term) == ("glossary-forbidden", "ilham-aliyev")
+    assert finding.expected[0] == "Ilham Alijew"  # the closest allowed form is the fix
+    assert finding.message == "forbidden form 'Ilham Aliyev' for ilham-aliyev: use Ilham Alijew"
+    # the surname alone gets the surname as its fix
+    [alone] = check_target(glossary, "u1", "doc", "de", source, "Das Regime Aliyev.")
+    assert alone.expected[0] == "Alijew"
+
+
+def test_names_in_urls_and_email_addresses_are_never_findings(glossary: Glossary) -> None:
+    source = "See https://example.org/asimkom/ and write to asimkom@example.org or www.ASMKOM.org."
+    assert glossary.match(source) == [] and glossary.terms_in(source) == ()
+    assert check_source(glossary, "u1", "doc", source) == []
+    # the name itself beside the address is still checked
+    both = "ASMKOM: https://example.org/asimkom/"
+    assert [f.message for f in check_source(glossary, "u1", "doc", both)] == ["ASMKOM → ASİMKOM"]
+    # in the target, a forbidden form inside an address is no error either
+    ru_source = "Meydan TV reported it."
+    ru_target = "Meydan TV сообщил: https://example.org/Мейдан ТВ"
+    assert (
+        check_target(glossary, "u1", "doc", "ru", ru_source, ru_target.replace(" ТВ", "-ТВ")) == []
+    )

@@ -54,11 +54,11 @@ def test_lint_problems_exit_2_with_file_and_line(
     path.write_text(text, encoding="utf-8")
     code, out, _ = run(project, capsys, "lint")
     assert code == 2
-    assert "glossary.yaml:41: duplicate id 'ilham-aliyev' (first defined at line 9)" in out
+    assert "glossary.yaml:44: duplicate id 'ilham-aliyev' (first defined at line 9)" in out
     code, out, _ = run(project, capsys, "lint", "--json")
     data = json.loads(out)
     assert code == 2
-    assert {"path": "glossary.yaml", "line": 41} | {"message": data["problems"][0]["message"]} in (
+    assert {"path": "glossary.yaml", "line": 44} | {"message": data["problems"][0]["message"]} in (
         data["problems"]
     )
 

@@ -3,8 +3,9 @@
 Two acceptance checks of the glossary issue live here:
 
 * every proper noun of ``source/`` — a capitalised word that does not start a
-  sentence — is covered by a glossary entry (its English form or a variant,
-  found with ``Glossary.match``) or by the file's top-level ``ignore`` list;
+  sentence, or an acronym — is covered by a glossary entry (its English form or
+  a variant, found with ``Glossary.match``) or by the file's top-level ``ignore``
+  list (``transflow glossary missing`` lists the ones that are not);
 * ``transflow check --json`` on a copy of the bundled project reports each
   spelling the source itself gets wrong, with the fix ("ASMKOM → ASİMKOM").
 """
@@ -12,7 +13,6 @@ Two acceptance checks of the glossary issue live here:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +21,8 @@ import pytest
 from projects import REPO, make_project, run_cli
 from transflow.document import parse_document
 from transflow.glossary import Glossary, load_glossary
-from transflow.glossary_match import PhraseMatcher
-from transflow.segment import segment_document, split_sentences
+from transflow.glossary.missing import uncovered_names
+from transflow.segment import segment_document
 from transflow.unit import Unit
 
 SHIPPED = REPO / "glossary.yaml"
@@ -32,59 +32,12 @@ pytestmark = pytest.mark.skipif(
     not SHIPPED.exists() or not SOURCES, reason="no shipped glossary.yaml or source/"
 )
 
-# A run of letters/digits starting with a letter: apostrophes, hyphens and slashes split
-# words, so "Aliyev’s" gives "Aliyev" + "s" and "Aliyev-affiliated" gives "Aliyev" + "affiliated".
-_WORD = re.compile(r"[^\W\d_]\w*")
-# What may stand between two words of one name, for grouping the report.
-_NAME_GAP = re.compile(r"[\s\-/’']*")
-
 
 def source_units() -> Iterator[Unit]:
     """The units of every source document: front matter and Markdown debris already gone."""
     for path in SOURCES:
         units, _ = segment_document(parse_document(path))
         yield from units
-
-
-def sentence_starts(text: str) -> set[int]:
-    """Offsets of the first word of each sentence of ``text`` (split as ``segment`` does)."""
-    starts, pos = set(), 0
-    for sentence in split_sentences(text):
-        offset = text.find(sentence, pos)
-        first = _WORD.search(sentence)
-        if offset >= 0 and first:
-            starts.add(offset + first.start())
-            pos = offset + len(sentence)
-    return starts
-
-
-def uncovered_names(glossary: Glossary, text: str) -> list[str]:
-    """Capitalised words of ``text`` outside sentence starts that nothing covers, as names.
-
-    A word is covered when it lies inside a glossary match (approved form or any
-    variant) or inside an occurrence of an ``ignore`` phrase (matched with its
-    case). The first word of each sentence is skipped: its capital says nothing
-    (sentences are split with the segmenter's rules, so "Mr. Aliyev" is one).
-    Adjacent uncovered words are reported together ("Jane Doe").
-    """
-    ignore: PhraseMatcher[str] = PhraseMatcher(ignore_case=False)
-    for phrase in glossary.ignore:
-        ignore.add(phrase, phrase)
-    covered = [(m.start, m.end) for m in glossary.match(text)]
-    covered += [(h.start, h.end) for h in ignore.find_all(text)]
-    starts = sentence_starts(text)
-    names: list[tuple[int, int]] = []
-    for word in _WORD.finditer(text):
-        start, end = word.span()
-        if not word.group()[0].isupper() or start in starts:
-            continue
-        if any(a <= start and end <= b for a, b in covered):
-            continue
-        if names and _NAME_GAP.fullmatch(text[names[-1][1] : start]):
-            names[-1] = (names[-1][0], end)
-        else:
-            names.append((start, end))
-    return [text[a:b] for a, b in names]
 
 
 @pytest.fixture(scope="module")

@@ -148,3 +148,30 @@ def test_controlled_engine_is_strict_and_can_fail() -> None:
     with pytest.raises(EngineError, match="server down"):
         down.translate(["Hello."], "de")
     assert placeholder(3) == "⟦3⟧"
+
+
+def test_each_span_restores_its_own_rendering() -> None:
+    text = "the EU and the European Union"
+    union = TargetForms("Europäische Union")
+    spans = [(4, 6, "eu", TargetForms("EU")), (15, 29, "eu", union)]
+    p = protect(text, spans)
+    assert p.text == "the ⟦0⟧ and the ⟦1⟧"
+    # the span's own rendering wins over the term's forms
+    r = restore("die ⟦0⟧ und die ⟦1⟧", p, {"eu": TargetForms("XX")}, "de")
+    assert (r.text, r.restored_terms, r.failed_terms) == (
+        "die EU und die Europäische Union",
+        ["eu", "eu"],
+        [],
+    )
+    engine = ControlledEngine()
+    [result] = translate_protected(engine, [text], [spans], {}, "de")
+    assert result.text == "the EU and the Europäische Union" and not result.fallback
+
+
+def test_a_lower_case_form_gets_a_capital_where_a_sentence_starts() -> None:
+    p = protect("President Aliyev spoke. President Aliyev left.", [(0, 16, "a"), (24, 40, "a")])
+    forms = {"a": TargetForms("président Aliev")}
+    r = restore("⟦0⟧ a parlé. « ⟦1⟧ est parti », dit-il.", p, forms, "fr")
+    assert r.text == "Président Aliev a parlé. « Président Aliev est parti », dit-il."
+    r = restore("Il a vu le ⟦0⟧ et le ⟦1⟧.", p, forms, "fr")
+    assert r.text == "Il a vu le président Aliev et le président Aliev."

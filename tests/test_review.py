@@ -512,3 +512,14 @@ def test_cli_approve_needs_a_person(project_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     po = polib.pofile(str(project_dir / "locales" / "de" / f"{NOTICE}.po"))
     assert po.metadata["Last-Translator"] == "Anna Schmidt <anna@example.org>"
+
+
+def test_a_matched_variant_offers_its_own_rendering(project_dir: Path) -> None:
+    """ "the Republic of Azerbaijan" is offered as what it says, not as the short name."""
+    views = session(project_dir, "de", COMMITTEE).units()
+    republic = next(
+        t for v in views for t in v.terms if t.id == "azerbaijan" and "Republic" in t.matched
+    )
+    assert republic.approved is not None and "Republik" in republic.approved
+    assert republic.allowed[0] == republic.approved
+    assert "Aserbaidschan" in republic.allowed

@@ -5,11 +5,18 @@ a template ``locales/<doc>.pot`` that records the unit ids (and lets Weblate or
 Poedit start a new language). Conventions (see the design):
 
 * ``msgctxt`` = unit id, ``msgid`` = source text, ``#:`` = ``source/<doc>.md:<line>``;
-* ``#.`` holds ``key: value`` notes: ``kind``, ``terms``, and the provenance of
-  suggestions (``machine``, ``memory``);
+* ``#.`` holds ``key: value`` notes, one per line and never wrapped (an id, a
+  path or a URL is never broken): ``kind``, ``terms`` (glossary ids, for the
+  tools), ``glossary`` (one per term: the approved spelling in the catalog's
+  locale, for the translator), and the provenance of suggestions (``machine``,
+  ``memory``);
 * the state is in the flags — none and no target = new; ``fuzzy, machine`` = MT
   suggestion; ``fuzzy, memory`` = fuzzy memory match; ``fuzzy`` = needs review;
   no ``fuzzy`` = translated; ``reviewed`` = approved.
+
+Reading goes through ``transflow.poread``, the one PO syntax policy of every
+command (linear, strict, with file and line in every error); writing through
+polib, except that comment lines are written as they are, as GNU gettext does.
 
 Saving is atomic (temporary file in the same directory, fsync, rename) and
 refuses to overwrite a file that changed on disk since it was read, under an
@@ -21,12 +28,14 @@ re-running a command on unchanged input leaves every byte as it was.
 from __future__ import annotations
 
 import contextlib
+import copy
+import errno
 import fcntl
 import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,9 +49,10 @@ from transflow.approval import (
     find_approval,
     strip_approval,
 )
-from transflow.errors import CatalogError, ConcurrentEditError
+from transflow.errors import CatalogError, ConcurrentEditError, WriteError
 from transflow.locale import display_name, plural_forms
 from transflow.notes import PROVENANCE_KEYS, format_notes, note, parse_notes
+from transflow.poread import PoEntry, read_po_text
 from transflow.reapply import Conflict, Side, Snapshot, reapply
 from transflow.unit import State, Unit, review_state
 
@@ -55,15 +65,18 @@ __all__ = [
     "atomic_write",
     "clear",
     "get_note",
+    "get_notes",
     "locked_directory",
     "merge_units",
     "migrate_legacy_approval",
     "reject",
+    "remove_stale_temporaries",
     "set_note",
     "set_state",
     "set_target",
     "state_of",
     "unapprove",
+    "unwritable_reason",
 ]
 
 WRAP_WIDTH = 78  # as GNU gettext writes, so msgmerge/Poedit round-trips produce no diff noise
@@ -213,12 +226,33 @@ def get_note(entry: polib.POEntry, key: str) -> str | None:
     return note(entry.comment or "", key)
 
 
-def set_note(entry: polib.POEntry, key: str, value: str | None) -> None:
-    """Set (or, with None, remove) a ``key: value`` line in the ``#.`` comment."""
-    notes = [(k, v) for k, v in parse_notes(entry.comment or "") if k != key]
-    if value is not None:
-        notes.append((key, value))
-    entry.comment = format_notes(notes)
+def get_notes(entry: polib.POEntry, key: str) -> list[str]:
+    """The values of every ``key: value`` line (``glossary`` has one per term)."""
+    return [v for k, v in parse_notes(entry.comment or "") if k == key]
+
+
+def set_note(entry: polib.POEntry, key: str, value: str | Sequence[str] | None) -> None:
+    """Set (or, with None, remove) ``key: value`` lines in the ``#.`` comment.
+
+    A sequence gives one line per value, in order (an empty one removes the key).
+    When the notes mean what they meant, the lines are left as they are (another
+    tool may have wrapped them), so re-running a command changes no byte.
+    """
+    _set_notes(entry, {key: value})
+
+
+def _set_notes(entry: polib.POEntry, values: Mapping[str, str | Sequence[str] | None]) -> None:
+    """``set_note`` for several keys at once, reading the comment once."""
+    old = parse_notes(entry.comment or "")
+    notes = [(k, v) for k, v in old if k not in values]
+    for key, value in values.items():
+        if isinstance(value, str):
+            notes.append((key, value))
+        elif value is not None:
+            notes.extend((key, v) for v in value)
+    comment = format_notes(notes)
+    if comment != entry.comment and parse_notes(comment) != old:
+        entry.comment = comment
 
 
 # -- files ------------------------------------------------------------------------------
@@ -253,7 +287,23 @@ def atomic_write(path: Path, data: bytes, *, expected_digest: str | bool | None 
 
     With ``expected_digest`` (the SHA-256 of the file as it was read, or None if
     it did not exist), refuse to replace a file someone else changed meanwhile.
+    A file that cannot be written is a ``WriteError`` (one line, and an OSError);
+    temporary files an earlier, killed write left beside ``path`` are removed.
     """
+    try:
+        _atomic_write(path, data, expected_digest)
+    except (WriteError, ConcurrentEditError):
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason += " (read-only or immutable)"
+        error = WriteError(f"cannot write: {reason}", path)
+        error.errno = exc.errno
+        raise error from exc
+
+
+def _atomic_write(path: Path, data: bytes, expected_digest: str | bool | None) -> None:
     with locked_directory(path.parent):
         if expected_digest is not False:
             current = _digest(_read_bytes(path))
@@ -263,8 +313,11 @@ def atomic_write(path: Path, data: bytes, *, expected_digest: str | bool | None 
                     "nothing was overwritten — run the command again",
                     path,
                 )
+        _remove_stale(path.parent, path.name)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            # Held until the rename: a later run's cleanup leaves a live writer's file alone.
+            fcntl.flock(fd, fcntl.LOCK_EX)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -285,43 +338,168 @@ def atomic_write(path: Path, data: bytes, *, expected_digest: str | bool | None 
             os.close(dir_fd)
 
 
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-_PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(
-    rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})\s*$"
-)
+# ``atomic_write``'s temporary files: "." + the target's name + "." + mkstemp's 8 characters.
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
-def _validate_po_syntax(path: Path, text: str) -> None:
-    """Reject what polib would silently misread: stray text, unterminated strings.
+def remove_stale_temporaries(directory: Path) -> list[Path]:
+    """Remove what killed writes left in ``directory`` (``.NAME.XXXXXXXX.tmp``); return them.
 
-    polib is lenient (an unterminated string swallows the next line); a
-    translator's hand edit gone wrong must be reported, not half-loaded.
+    Only transflow's own temporary files, and only stale ones: a writer holds the
+    directory's lock and a lock on its temporary file until the rename, so a file
+    that can be locked (under the directory's lock) belongs to no live writer.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if line.startswith("#~"):
-            line = line[2:].lstrip("|").strip()
-        elif not line or line.startswith("#"):
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return []
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return _remove_stale(directory, None)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(directory: Path, name: str | None) -> list[Path]:
+    """``remove_stale_temporaries`` for a caller already holding the directory's lock."""
+    removed: list[Path] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for entry in names:
+        match = _TEMPORARY.match(entry)
+        if match is None or (name is not None and match.group("name") != name):
             continue
-        if line and not _PO_LINE.match(line):
-            if line.startswith(("msg", '"')):
-                problem = "unterminated or malformed string"
-            else:
-                problem = f"unexpected text {line[:30]!r}"
-            raise CatalogError(f"malformed PO file: {problem}", path, number)
+        path = directory / entry
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(path)
+            removed.append(path)
+        except OSError:
+            continue  # a live writer holds it, or it cannot be removed: leave it
+        finally:
+            os.close(fd)
+    return removed
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why ``atomic_write`` could not write ``path`` (None: it can), checked without writing.
+
+    Commands check every file they will write before writing the first, so an
+    unwritable one stops the run with nothing half done.
+    """
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the folders in between will be made here
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder.name or folder} is read-only or immutable"
+    if path.is_dir():
+        return "it is a folder"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only or immutable"
+    return None
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """The header's fields, as polib reads them (a line without a colon continues the last)."""
+    metadata: dict[str, str] = {}
+    key = None
+    for line in msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
+
+
+def _occurrences(references: str) -> list[tuple[str, str]]:
+    """``#:`` text as polib's (file, line) pairs; a reference with no line keeps ''."""
+    out = []
+    for token in references.split():
+        name, colon, line = token.rpartition(":")
+        out.append((name, line) if colon and line.isdigit() else (token, ""))
+    return out
+
+
+def _po_entry(e: PoEntry) -> polib.POEntry:
+    plural = e.msgstr_plural is not None
+    return polib.POEntry(
+        msgctxt=e.msgctxt,
+        msgid=e.msgid,
+        msgstr="" if plural else e.msgstr,
+        msgid_plural=e.msgid_plural or "",
+        msgstr_plural=dict(e.msgstr_plural or {}),
+        obsolete=e.obsolete,
+        comment=e.comment,
+        tcomment=e.tcomment,
+        occurrences=_occurrences(e.references) if e.references else [],
+        flags=list(e.flags),
+        previous_msgctxt=e.previous_msgctxt,
+        previous_msgid=e.previous_msgid,
+        previous_msgid_plural=e.previous_msgid_plural,
+        linenum=e.line,
+    )
 
 
 def _parse_po(path: Path, text: str) -> polib.POFile:
-    _validate_po_syntax(path, text)
-    try:
-        return polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
-    except (OSError, ValueError) as exc:
-        message = str(exc)
-        match = _POLIB_LINE.search(message)
-        line = int(match.group(1)) if match else None
-        message = _POLIB_LINE.sub("", message).strip().rstrip(":")
-        raise CatalogError(f"malformed PO file: {message}", path, line) from None
+    """polib objects built from ``transflow.poread``'s entries: one policy, linear time."""
+    po = _POFile(wrapwidth=WRAP_WIDTH)
+    entries: list[polib.POEntry] = []
+    header_seen = False
+    for e in read_po_text(text, path):
+        if not header_seen and e.is_header and not e.obsolete:
+            header_seen = True
+            po.header = e.tcomment
+            po.metadata = _metadata(e.msgstr)
+            po.metadata_is_fuzzy = "fuzzy" in e.flags
+        else:
+            entries.append(_po_entry(e))
+    list.extend(po, entries)  # polib's append would look for duplicates: poread did
+    return po
+
+
+def _render_entry(entry: polib.POEntry, width: int) -> str:
+    """polib's rendering of one entry, with its comment lines as they are (never wrapped)."""
+    lines = [("# ", c) for c in entry.tcomment.split("\n")] if entry.tcomment else []
+    if entry.comment and not entry.obsolete:
+        lines += [("#. ", c) for c in entry.comment.split("\n")]
+    if width <= 0 or all(len(prefix) + len(c) <= width for prefix, c in lines):
+        return str(entry.__unicode__(width))
+    bare = copy.copy(entry)  # polib writes comments first: write them, then the rest
+    bare.tcomment = bare.comment = ""
+    return "\n".join([*(prefix + c for prefix, c in lines), bare.__unicode__(width)])
+
+
+class _POFile(polib.POFile):  # type: ignore[misc]
+    """polib's POFile, writing comment lines unwrapped as GNU gettext does.
+
+    polib wraps ``#`` and ``#.`` lines at 78 columns and breaks words at hyphens,
+    so a note such as ``memory: 80% from locales/de/bonn-2025-appeal-committee-of-
+    ministers.po#990c0e47`` came out in two pieces; msgcat, msgmerge and Poedit
+    keep comment lines whole, and so does transflow. Everything else is polib's.
+    """
+
+    def __unicode__(self) -> str:
+        head = "".join(
+            "#\n" if not line else f"#{line}\n" if line[:1] in ",:" else f"# {line}\n"
+            for line in self.header.split("\n")
+        )
+        width = self.wrapwidth
+        entries = [
+            self.metadata_as_entry(),
+            *(e for e in self if not e.obsolete),
+            *(e for e in self if e.obsolete),
+        ]
+        return head + "\n".join(_render_entry(e, width) for e in entries)
 
 
 @dataclass
@@ -346,11 +524,14 @@ class Catalog:
     @classmethod
     def load(cls, path: Path, locale: str | None = None, *, missing_ok: bool = False) -> Catalog:
         """Read a catalog; with ``missing_ok`` a missing file gives an empty catalog."""
-        data = _read_bytes(path)
+        try:
+            data = _read_bytes(path)
+        except IsADirectoryError:
+            raise CatalogError("is a directory, not a PO file", path) from None
         if data is None:
             if not missing_ok:
                 raise CatalogError("no such catalog; run `transflow segment` first", path)
-            po = polib.POFile(wrapwidth=WRAP_WIDTH)
+            po = _POFile(wrapwidth=WRAP_WIDTH)
             return cls(path=path, locale=locale, po=po, _digest=None)
         try:
             text = data.decode("utf-8")
@@ -531,36 +712,116 @@ class MergeReport:
 
     added: int = 0
     changed: int = 0  # source edited under an existing translation (now needs review)
-    obsoleted: int = 0  # translated units whose sentence left the source (kept as #~)
+    obsoleted: int = 0  # translated or commented units whose sentence left the source (#~)
     dropped: int = 0  # untranslated units whose sentence left the source
     revived: int = 0  # obsolete translations brought back because their sentence returned
+    # (line, what was done): entries sharing one id, repaired without losing either
+    repairs: list[tuple[int, str]] = field(default_factory=list)
 
 
-def merge_units(catalog: Catalog, units: Sequence[Unit], reference: str) -> MergeReport:
+def _has_work(entry: polib.POEntry) -> bool:
+    """Whether an entry holds something a person wrote: a translation or a comment."""
+    return bool(
+        entry.msgstr.strip()
+        or any(v.strip() for v in (entry.msgstr_plural or {}).values())
+        or entry.tcomment.strip()
+    )
+
+
+def _by_id(
+    entries: Sequence[polib.POEntry], units: dict[str, Unit]
+) -> tuple[dict[str, polib.POEntry], list[tuple[polib.POEntry, polib.POEntry]]]:
+    """Live entries by id, and the (displaced, kept) pairs where two share an id.
+
+    A merge or a hand edit can leave two entries with one ``msgctxt`` (msgfmt
+    accepts it). The one whose source is the unit's keeps the id, else the first;
+    the other is displaced: ``merge_units`` gives it back to the unit whose
+    sentence it translates, or keeps it as obsolete.
+    """
+    kept: dict[str, polib.POEntry] = {}
+    displaced: list[tuple[polib.POEntry, polib.POEntry]] = []
+    for entry in entries:
+        if entry.obsolete or entry.msgctxt is None:
+            continue
+        first = kept.setdefault(entry.msgctxt, entry)
+        if first is entry:
+            continue
+        unit = units.get(entry.msgctxt)
+        if unit is not None and entry.msgid == unit.text and first.msgid != unit.text:
+            kept[entry.msgctxt] = entry
+            displaced.append((first, entry))
+        else:
+            displaced.append((entry, first))
+    return kept, displaced
+
+
+def _revivals(
+    missing: Sequence[Unit], candidates: Sequence[polib.POEntry]
+) -> dict[str, polib.POEntry]:
+    """For units with no live entry, the earlier entry to bring back, by unit id.
+
+    Obsolete entries are keyed by id: one with the unit's id and sentence comes
+    back first; then any with the same sentence, in file order. Each is used once,
+    so two translations of one repeated sentence never collapse into one.
+    """
+    exact: dict[tuple[str | None, str], polib.POEntry] = {}
+    by_source: dict[str, list[polib.POEntry]] = {}
+    for entry in candidates:
+        exact.setdefault((entry.msgctxt, entry.msgid), entry)
+        by_source.setdefault(entry.msgid, []).append(entry)
+    used: set[int] = set()
+    chosen: dict[str, polib.POEntry] = {}
+    for unit in missing:
+        found = exact.get((unit.id, unit.text))
+        if found is not None:
+            chosen[unit.id] = found
+            used.add(id(found))
+    positions: dict[str, int] = {}
+    for unit in missing:
+        if unit.id in chosen:
+            continue
+        queue = by_source.get(unit.text, [])
+        at = positions.get(unit.text, 0)
+        while at < len(queue) and id(queue[at]) in used:
+            at += 1
+        positions[unit.text] = at + 1
+        if at < len(queue):
+            chosen[unit.id] = queue[at]
+            used.add(id(queue[at]))
+    return chosen
+
+
+def merge_units(
+    catalog: Catalog,
+    units: Sequence[Unit],
+    reference: str,
+    *,
+    glossary_notes: Callable[[str], str | None] | None = None,
+) -> MergeReport:
     """Bring a catalog in line with a document's units, as msgmerge would.
 
     Existing translations are never lost: an edited source keeps its
     translation marked ``fuzzy`` with the old source as ``#| msgid``; a removed
-    sentence's translation becomes obsolete (``#~``); an obsolete translation
-    whose sentence returns is revived.
+    sentence's translation (or translator comment) becomes obsolete (``#~``); an
+    obsolete translation whose sentence returns is revived. ``glossary_notes``
+    gives the ``glossary:`` note of a term id for this catalog's locale (none in
+    the template).
     """
     report = MergeReport()
-    existing = catalog.index()
-    obsolete_by_source: dict[str, polib.POEntry] = {}
-    for e in catalog.po:
-        if e.obsolete:
-            obsolete_by_source.setdefault(e.msgid, e)
-    wanted = {u.id for u in units}
+    by_unit = {u.id: u for u in units}
+    existing, displaced = _by_id(catalog.po, by_unit)
+    losers = {id(loser) for loser, _ in displaced}
+    candidates = [loser for loser, _ in displaced] + [e for e in catalog.po if e.obsolete]
+    revivals = _revivals([u for u in units if u.id not in existing], candidates)
     new_entries: list[polib.POEntry] = []
     for unit in units:
         entry = existing.get(unit.id)
         if entry is None:
-            revived = obsolete_by_source.pop(unit.text, None)
-            if revived is not None:
-                entry = revived
+            entry = revivals.get(unit.id)
+            if entry is not None:
+                report.revived += bool(entry.obsolete)
                 entry.obsolete = False
                 entry.msgctxt = unit.id
-                report.revived += 1
             else:
                 entry = polib.POEntry(msgctxt=unit.id, msgid=unit.text, msgstr="")
                 report.added += 1
@@ -574,21 +835,48 @@ def merge_units(catalog: Catalog, units: Sequence[Unit], reference: str) -> Merg
                 report.changed += 1
             entry.msgid = unit.text
         entry.occurrences = [(reference, str(unit.line))]
-        set_note(entry, "kind", unit.kind)
-        set_note(entry, "terms", ", ".join(unit.terms) if unit.terms else None)
+        notes = [glossary_notes(t) for t in unit.terms] if glossary_notes else []
+        _set_notes(
+            entry,
+            {
+                "kind": unit.kind,
+                "terms": ", ".join(unit.terms) if unit.terms else None,
+                "glossary": [n for n in notes if n],
+            },
+        )
         new_entries.append(entry)
+    placed = {id(e) for e in new_entries}
+    wanted = by_unit.keys()
     obsolete: list[polib.POEntry] = []
     for e in catalog.po:
+        if id(e) in placed:
+            continue
         if e.obsolete:
-            if e.msgid in obsolete_by_source and obsolete_by_source[e.msgid] is e:
-                obsolete.append(e)
-        elif e.msgctxt not in wanted:
-            if e.msgstr.strip():
+            obsolete.append(e)
+        elif id(e) in losers or e.msgctxt not in wanted:
+            if _has_work(e):
                 e.obsolete = True
                 e.occurrences = []
                 obsolete.append(e)
                 report.obsoleted += 1
             else:
                 report.dropped += 1
+    for loser, winner in displaced:
+        both = (
+            f"two entries with id {winner.msgctxt} (line {winner.linenum} and line {loser.linenum})"
+        )
+        if id(loser) in placed:
+            outcome = f"went back to the unit of its own sentence ({loser.msgctxt})"
+        elif loser.obsolete:
+            outcome = "is kept as obsolete (#~): its sentence is not in the source"
+        else:
+            outcome = "had no translation or comment and was removed"
+        if id(winner) in placed:
+            done = (
+                f"line {winner.linenum} keeps the id; the entry of line {loser.linenum} {outcome}"
+            )
+        else:
+            done = "the id left the source: each is kept as obsolete if it has a translation"
+        report.repairs.append((loser.linenum or 0, f"{both}; {done}"))
     catalog.po[:] = new_entries + obsolete
     return report

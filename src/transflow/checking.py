@@ -359,8 +359,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256(transflow.__version__.encode())
     digest.update(sys.version.encode())  # the marshal format and str methods
     here = Path(__file__).parent
-    files = sorted((here / "qa").glob("*.py"))
-    names = ["glossary.py", "glossary_match.py", "checking.py", "coverage.py", "poread.py"]
+    files = sorted((here / "qa").glob("*.py")) + sorted((here / "glossary").glob("*.py"))
+    names = ["glossary_match.py", "checking.py", "coverage.py", "poread.py"]
     names += ["notes.py", "approval.py"]
     files += [here / name for name in (*names, "finding.py", "unit.py")]
     for path in files:

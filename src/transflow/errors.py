@@ -12,6 +12,7 @@ nothing here should ever reach a user as a traceback.
     │   ├── LocaleError            unknown or unconfigured locale
     │   └── ModelError             broken, missing or unsuitable Argos package
     ├── ConcurrentEditError        a file changed on disk since it was read (exit 2)
+    ├── WriteError                 a file could not be written (exit 2; also an OSError)
     └── EngineError                a translation engine failed (server down, ...) (exit 2)
 """
 
@@ -30,6 +31,7 @@ __all__ = [
     "ProjectNotFound",
     "SourceError",
     "TransflowError",
+    "WriteError",
 ]
 
 
@@ -81,6 +83,13 @@ class ModelError(InputError):
 
 class ConcurrentEditError(TransflowError):
     """Someone else wrote the file since we read it; we refuse to overwrite their work."""
+
+
+class WriteError(TransflowError, OSError):
+    """A file could not be written (read-only, immutable, disk full); says what was written.
+
+    Also an ``OSError``, so code that already tolerates a failed write (caches) still does.
+    """
 
 
 class EngineError(TransflowError):

@@ -1,14 +1,21 @@
-"""A fast, strict, read-only PO reader for the commands that only look at catalogs.
+"""The one PO reader: strict, fast, and the syntax policy of every transflow command.
 
-``check`` and ``coverage`` read every catalog of a project on every cold run;
-polib needs about 4 s per 100,000 units, which alone would make them slower
-than the tools they replace. This reader does one pass over the lines and
-keeps only what those commands use (context, source, target, flags, comments,
-previous source, obsolete marker), about 5× faster. It reads everything polib
-writes: ``msgctxt``, multi-line strings, escapes, flags, plurals, obsolete
-``#~`` entries and previous ``#|`` strings. Anything else is an error naming
-the file and line, like ``Catalog.load``. Writing stays with polib
-(``transflow.catalog``).
+``Catalog.load`` (which edits catalogs, through polib objects), ``check`` and
+``coverage`` all read PO files here, so a file means the same to each of them
+and is refused by all of them alike. The policy is GNU gettext's: what
+``msgfmt`` accepts is read — flags written ``#,fuzzy,machine``, comments with no
+space after the marker, every escape it knows (``\\n \\t \\r \\a \\b \\f \\v \\\\ \\"``,
+octal and hex); what ``msgfmt`` rejects is a one-line error naming the file and
+line — an unknown escape such as ``\\q``, ``msgstr[0]`` without ``msgid_plural``
+(or a plain ``msgstr`` with one), a second ``msgstr``, an unterminated string,
+stray text, two live entries with the same context and source.
+
+Speed matters: ``check`` and ``coverage`` read every catalog of a project on a
+cold run. Each blank-line-separated block of the common shape (comments,
+optional ``msgctxt``, ``msgid``, ``msgstr``) is read with one regular
+expression; anything else (plurals, obsolete ``#~`` entries, previous ``#|``
+strings, hand-edited layouts, errors) by a line parser. Duplicates are found
+with a set, so reading is linear in the size of the file.
 """
 
 from __future__ import annotations
@@ -19,12 +26,16 @@ from pathlib import Path
 
 from transflow.errors import CatalogError
 
-__all__ = ["PoEntry", "read_po", "read_po_text"]
+__all__ = ["PoEntry", "read_po", "read_po_bytes", "read_po_text"]
 
 
 @dataclass(slots=True)
 class PoEntry:
-    """One PO entry as ``check`` and ``coverage`` see it (plurals: ``msgstr`` is ``msgstr[0]``)."""
+    """One PO entry as read (plurals: ``msgstr`` is ``msgstr[0]``).
+
+    ``references`` is the text of the entry's ``#:`` lines (one per line), kept
+    unsplit because only ``Catalog.load`` needs it.
+    """
 
     msgctxt: str | None
     msgid: str
@@ -38,26 +49,60 @@ class PoEntry:
     previous_msgid: str | None
     obsolete: bool
     line: int  # 1-based line of the entry's first line
+    references: str = ""
+    previous_msgid_plural: str | None = None
 
     @property
     def is_header(self) -> bool:
         return self.msgid == "" and self.msgctxt is None
 
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b"}
-_ESCAPES.update({"f": "\f", "v": "\v"})
-_ESCAPE = re.compile(r"\\(.)")
+_SIMPLE_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+}
+# One escape: the simple ones, octal (up to three digits), hex (greedy, as in C), or anything
+# else after a backslash, which msgfmt rejects ("invalid control sequence").
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.?)", re.DOTALL)
 _BAD_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+
+
+class _BadEscape(ValueError):
+    """An escape msgfmt rejects; the line parser turns it into a CatalogError with a line."""
+
+
+def _escape_value(match: re.Match[str]) -> str:
+    code = match.group(1)
+    simple = _SIMPLE_ESCAPES.get(code)
+    if simple is not None:
+        return simple
+    if code[:1] in "01234567" and code:
+        value = int(code, 8)
+    elif code[:1] == "x" and len(code) > 1:
+        value = int(code[1:], 16)
+    else:
+        raise _BadEscape(f"\\{code}")
+    if value >= 0x80:
+        # A byte of a multi-byte character: write the character itself instead.
+        raise _BadEscape(f"\\{code} (a non-ASCII byte)")
+    return chr(value)
 
 
 def _unescape(value: str) -> str:
     if "\\" not in value:
         return value
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), value)
+    return _ESCAPE.sub(_escape_value, value)
 
 
 class _Builder:
-    """The entry being read: its fields as lists of string pieces."""
+    """The entry being read: its fields as lists of string pieces (still escaped)."""
 
     __slots__ = (
         "comment",
@@ -69,6 +114,8 @@ class _Builder:
         "obsolete",
         "prev_ctxt",
         "prev_id",
+        "prev_id_plural",
+        "refs",
         "strs",
         "tcomment",
     )
@@ -82,27 +129,35 @@ class _Builder:
         self.flags: list[str] = []
         self.tcomment: list[str] = []
         self.comment: list[str] = []
+        self.refs: list[str] = []
         self.prev_ctxt: list[str] | None = None
         self.prev_id: list[str] | None = None
+        self.prev_id_plural: list[str] | None = None
         self.obsolete = False
 
     def build(self) -> PoEntry:
         strs = {k: _unescape("".join(v)) for k, v in self.strs.items()}
         plural = self.id_plural is not None
         return PoEntry(
-            msgctxt=None if self.ctxt is None else _unescape("".join(self.ctxt)),
+            msgctxt=_joined_pieces(self.ctxt),
             msgid=_unescape("".join(self.id or ())),
             msgstr=strs.get(0, "") if plural else strs.get(-1, ""),
             flags=tuple(self.flags),
             tcomment="\n".join(self.tcomment),
             comment="\n".join(self.comment),
-            msgid_plural=_unescape("".join(self.id_plural)) if self.id_plural is not None else None,
+            msgid_plural=_joined_pieces(self.id_plural),
             msgstr_plural={k: v for k, v in strs.items() if k >= 0} if plural else None,
-            previous_msgctxt=None if self.prev_ctxt is None else _unescape("".join(self.prev_ctxt)),
-            previous_msgid=None if self.prev_id is None else _unescape("".join(self.prev_id)),
+            previous_msgctxt=_joined_pieces(self.prev_ctxt),
+            previous_msgid=_joined_pieces(self.prev_id),
             obsolete=self.obsolete,
             line=self.line,
+            references="\n".join(self.refs),
+            previous_msgid_plural=_joined_pieces(self.prev_id_plural),
         )
+
+
+def _joined_pieces(pieces: list[str] | None) -> str | None:
+    return None if pieces is None else _unescape("".join(pieces))
 
 
 def read_po(path: Path) -> list[PoEntry]:
@@ -111,6 +166,8 @@ def read_po(path: Path) -> list[PoEntry]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError("no such catalog; run `transflow segment` first", path) from None
+    except IsADirectoryError:
+        raise CatalogError("is a directory, not a PO file", path) from None
     return read_po_bytes(data, path)
 
 
@@ -123,16 +180,29 @@ def read_po_bytes(data: bytes, path: Path) -> list[PoEntry]:
     return read_po_text(text, path)
 
 
+def _malformed(problem: str, path: Path, number: int) -> CatalogError:
+    return CatalogError(f"malformed PO file: {problem}", path, number)
+
+
 def _string(rest: str, path: Path, number: int) -> str:
     """The content of a quoted PO string (still escaped), or a CatalogError."""
     rest = rest.strip()
     if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
-        raise CatalogError("malformed PO file: unterminated or malformed string", path, number)
+        raise _malformed("unterminated or malformed string", path, number)
     inner = rest[1:-1]
     if '"' in inner and _BAD_QUOTE.search(inner):
-        raise CatalogError("malformed PO file: unterminated or malformed string", path, number)
-    if inner.endswith("\\") and (len(inner) - len(inner.rstrip("\\"))) % 2:
-        raise CatalogError("malformed PO file: unterminated or malformed string", path, number)
+        raise _malformed("unterminated or malformed string", path, number)
+    if "\\" in inner:
+        if inner.endswith("\\") and (len(inner) - len(inner.rstrip("\\"))) % 2:
+            raise _malformed("unterminated or malformed string", path, number)
+        try:
+            _unescape(inner)
+        except _BadEscape as exc:
+            raise _malformed(
+                f"invalid escape {exc} (msgfmt rejects it; a backslash is written \\\\)",
+                path,
+                number,
+            ) from None
     return inner
 
 
@@ -156,17 +226,28 @@ def _joined(group: str) -> str:
     return _unescape(inner)
 
 
+def _duplicate(
+    seen: dict[tuple[str | None, str], int], entry: PoEntry, path: Path, line: int
+) -> None:
+    """Record a live entry's (context, source); a second one is an error naming both lines."""
+    key = (entry.msgctxt, entry.msgid)
+    first = seen.setdefault(key, line)
+    if first != line:
+        raise _malformed(f"duplicate entry (same msgctxt and msgid as line {first})", path, line)
+
+
 def read_po_text(text: str, path: Path) -> list[PoEntry]:
     """Parse PO ``text``; see ``read_po``.
 
     Entries are separated by blank lines; each block of the common shape is
-    read with one regular expression, anything else (plurals, obsolete and
-    previous strings, hand-edited layouts, errors) by the line parser.
+    read with one regular expression, anything else by the line parser.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
     entries: list[PoEntry] = []
-    seen: set[tuple[str | None, str]] = set()
+    seen: dict[tuple[str | None, str], int] = {}
     line = 1
     fullmatch = _ENTRY.fullmatch
     for block in text.split("\n\n"):
@@ -174,44 +255,48 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
         if match is None:
             if block.strip():
                 _parse_lines(block, path, line, seen, entries)
-        else:
-            comments, ctxt_group, id_group, str_group = match.groups()
+            line += block.count("\n") + 2
+            continue
+        comments, ctxt_group, id_group, str_group = match.groups()
+        try:
             ctxt = None if ctxt_group is None else _joined(ctxt_group)
             msgid = _joined(id_group)
-            key = (ctxt, msgid)
-            if key in seen:
-                raise CatalogError("malformed PO file: duplicate entry", path, line)
-            seen.add(key)
-            flags: list[str] = []
-            tcomment: list[str] = []
-            comment: list[str] = []
-            if comments:
-                for c in comments.split("\n")[:-1]:
-                    kind = c[1:2]
-                    if kind == ":":
-                        continue
-                    if kind == ",":
-                        flags.extend(f.strip() for f in c[2:].split(",") if f.strip())
-                    elif kind == ".":
-                        comment.append(c[3:] if c[2:3] == " " else c[2:])
-                    else:
-                        tcomment.append(c[2:] if kind == " " else c[1:])
-            entries.append(
-                PoEntry(
-                    ctxt,
-                    msgid,
-                    _joined(str_group),
-                    tuple(flags),
-                    "\n".join(tcomment) if tcomment else "",
-                    "\n".join(comment) if comment else "",
-                    None,
-                    None,
-                    None,
-                    None,
-                    False,
-                    line,
-                )
-            )
+            msgstr = _joined(str_group)
+        except _BadEscape:
+            _parse_lines(block, path, line, seen, entries)  # raises, naming the line
+            raise AssertionError("the line parser accepted a bad escape") from None
+        flags: list[str] = []
+        tcomment: list[str] = []
+        comment: list[str] = []
+        refs: list[str] = []
+        if comments:
+            for c in comments.split("\n")[:-1]:
+                kind = c[1:2]
+                if kind == ":":
+                    refs.append(c[2:].strip())
+                elif kind == ",":
+                    flags.extend(f.strip() for f in c[2:].split(",") if f.strip())
+                elif kind == ".":
+                    comment.append(c[3:] if c[2:3] == " " else c[2:])
+                else:
+                    tcomment.append(c[2:] if kind == " " else c[1:])
+        entry = PoEntry(
+            ctxt,
+            msgid,
+            msgstr,
+            tuple(flags),
+            "\n".join(tcomment) if tcomment else "",
+            "\n".join(comment) if comment else "",
+            None,
+            None,
+            None,
+            None,
+            False,
+            line,
+            "\n".join(refs) if refs else "",
+        )
+        _duplicate(seen, entry, path, line)
+        entries.append(entry)
         line += block.count("\n") + 2
     return entries
 
@@ -220,7 +305,7 @@ def _parse_lines(
     text: str,
     path: Path,
     first_line: int,
-    seen: set[tuple[str | None, str]],
+    seen: dict[tuple[str | None, str], int],
     entries: list[PoEntry],
 ) -> None:
     """The strict line-by-line parser, for blocks the fast path does not take."""
@@ -229,32 +314,27 @@ def _parse_lines(
     target: list[str] | None = None
     has_str = False  # the current entry already has a msgstr: a new keyword starts a new entry
 
-    def finish(number: int) -> None:
+    def finish() -> None:
         nonlocal cur, target, has_str
         if cur is not None and (cur.id is not None or cur.ctxt is not None):
             if cur.id is None:
-                raise CatalogError("malformed PO file: msgctxt without msgid", path, cur.line)
+                raise _malformed("msgctxt without msgid", path, cur.line)
             if not cur.strs:
-                raise CatalogError("malformed PO file: msgid without msgstr", path, cur.line)
+                raise _malformed("msgid without msgstr", path, cur.line)
             entry = cur.build()
             if not entry.obsolete:
-                key = (entry.msgctxt, entry.msgid)
-                if key in seen:
-                    raise CatalogError("malformed PO file: duplicate entry", path, entry.line)
-                seen.add(key)
+                _duplicate(seen, entry, path, entry.line)
             entries.append(entry)
-        elif cur is not None and (cur.id is None) and (cur.prev_id or cur.flags):
-            # Comments with no entry after them (end of file): nothing to keep.
-            pass
+        # Comments with no entry after them (end of file) are dropped, as msgfmt does.
         cur = None
         target = None
         has_str = False
 
-    def begin(number: int, obsolete: bool) -> _Builder:
+    def begin(obsolete: bool) -> _Builder:
         """The entry a msgctxt or msgid line belongs to: the current one, or a new one."""
         nonlocal cur
         if has_str or (cur is not None and cur.id is not None):
-            finish(number)
+            finish()
         if cur is None:
             cur = _Builder(number)
         cur.obsolete = cur.obsolete or obsolete
@@ -262,27 +342,25 @@ def _parse_lines(
 
     number = first_line - 1
     for number, raw in enumerate(text.split("\n"), start=first_line):
-        line = raw.rstrip("\r")
+        line = raw.rstrip("\r").lstrip(" \t")
         if not line:
             if cur is not None and cur.id is not None:
-                finish(number)
+                finish()
             continue
         first = line[0]
         obsolete = False
-        if first == "#":
-            second = line[1:2]
-            if second == "~":
-                obsolete = True
-                line = line[2:].lstrip(" ")
-                if line.startswith("|"):
-                    line = "#" + line  # previous strings of an obsolete entry
-                if not line:
-                    continue
-                first = line[0]
+        if first == "#" and line[1:2] == "~":
+            obsolete = True
+            line = line[2:].lstrip(" ")
+            if line.startswith("|"):
+                line = "#" + line  # previous strings of an obsolete entry
+            if not line:
+                continue
+            first = line[0]
         if first == "#":
             second = line[1:2]
             if has_str or (cur is not None and cur.id is not None):
-                finish(number)
+                finish()
             if cur is None:
                 cur = _Builder(number)
             if second == ",":
@@ -290,62 +368,70 @@ def _parse_lines(
             elif second == ".":
                 cur.comment.append(line[3:] if line[2:3] == " " else line[2:])
             elif second == ":":
-                pass  # references: not needed here
+                if line[2:].strip():
+                    cur.refs.append(line[2:].strip())
             elif second == "|":
                 rest = line[2:].lstrip()
                 if rest.startswith("msgctxt"):
                     cur.prev_ctxt = [_string(rest[7:], path, number)]
                     target = cur.prev_ctxt
                 elif rest.startswith("msgid_plural"):
-                    target = None  # previous plural: not kept
+                    cur.prev_id_plural = [_string(rest[12:], path, number)]
+                    target = cur.prev_id_plural
                 elif rest.startswith("msgid"):
                     cur.prev_id = [_string(rest[5:], path, number)]
                     target = cur.prev_id
                 elif rest.startswith('"'):
                     if target is None:
-                        raise CatalogError("malformed PO file: stray string", path, number)
+                        raise _malformed("stray string", path, number)
                     target.append(_string(rest, path, number))
                 else:
-                    raise CatalogError(f"malformed PO file: unexpected {rest[:30]!r}", path, number)
+                    raise _malformed(f"unexpected {rest[:30]!r}", path, number)
             else:
-                cur.tcomment.append(line[2:] if line[1:2] == " " else line[1:])
+                cur.tcomment.append(line[2:] if second == " " else line[1:])
             continue
         stripped = line.strip()
-        if first == '"' or (stripped.startswith('"') and not stripped.startswith("msg")):
+        if first == '"':
             if target is None or cur is None:
-                raise CatalogError("malformed PO file: stray string", path, number)
+                raise _malformed("stray string", path, number)
             target.append(_string(stripped, path, number))
             continue
         if stripped.startswith("msgctxt"):
-            cur = begin(number, obsolete)
+            cur = begin(obsolete)
             cur.ctxt = [_string(stripped[7:], path, number)]
             target = cur.ctxt
         elif stripped.startswith("msgid_plural"):
             if cur is None or cur.id is None or has_str:
-                raise CatalogError("malformed PO file: msgid_plural without msgid", path, number)
+                raise _malformed("msgid_plural without msgid", path, number)
             cur.id_plural = [_string(stripped[12:], path, number)]
             target = cur.id_plural
         elif stripped.startswith("msgid"):
-            cur = begin(number, obsolete)
+            cur = begin(obsolete)
             cur.id = [_string(stripped[5:], path, number)]
             target = cur.id
         elif stripped.startswith("msgstr"):
             if cur is None or cur.id is None:
-                raise CatalogError("malformed PO file: msgstr without msgid", path, number)
+                raise _malformed("msgstr without msgid", path, number)
             rest = stripped[6:]
             index = -1
             if rest.startswith("["):
                 close = rest.find("]")
                 if close < 0 or not rest[1:close].isdigit():
-                    raise CatalogError("malformed PO file: bad msgstr index", path, number)
+                    raise _malformed("bad msgstr index", path, number)
                 index = int(rest[1:close])
                 rest = rest[close + 1 :]
+                if cur.id_plural is None:
+                    raise _malformed(f"msgstr[{index}] without msgid_plural", path, number)
+            elif cur.id_plural is not None:
+                raise _malformed(
+                    "msgid_plural needs msgstr[0], msgstr[1]…, not a plain msgstr", path, number
+                )
+            if index in cur.strs:
+                raise _malformed("a second msgstr for the same entry", path, number)
             piece = [_string(rest, path, number)]
             cur.strs[index] = piece
             target = piece
             has_str = True
         else:
-            raise CatalogError(
-                f"malformed PO file: unexpected text {stripped[:30]!r}", path, number
-            )
-    finish(number + 1)
+            raise _malformed(f"unexpected text {stripped[:30]!r}", path, number)
+    finish()

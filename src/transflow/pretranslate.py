@@ -6,7 +6,8 @@ Order of preference, per unit that has no target yet (state *new*):
    anywhere in the project, written as ``fuzzy, memory`` with the score and
    origin in a ``#.`` note;
 2. machine translation (Argos, or a LibreTranslate server), with glossary
-   terms protected by placeholders and restored in their approved target form,
+   terms protected by placeholders and restored as the glossary renders what
+   the source says (a variant keeps what it adds: "the EU" stays "EU"),
    written as ``fuzzy, machine`` with the engine and model in a ``#.`` note.
 
 Units that are translated, reviewed, or already carry a suggestion are never
@@ -36,8 +37,16 @@ if TYPE_CHECKING:
 
     from transflow.glossary import Glossary
     from transflow.mt.base import Engine
+    from transflow.mt.protect import Span
 
-__all__ = ["ENGINES", "LocaleSummary", "Progress", "memory_store", "pretranslate"]
+__all__ = [
+    "ENGINES",
+    "LocaleSummary",
+    "Progress",
+    "glossary_spans",
+    "memory_store",
+    "pretranslate",
+]
 
 ENGINES = ("memory", "argos", "libretranslate")
 DEFAULT_ENGINES = ("memory", "argos")
@@ -151,12 +160,6 @@ def _fill_from_memory(
     return left
 
 
-def _term_spans(glossary: Glossary | None, text: str) -> list[tuple[int, int, str]]:
-    if glossary is None:
-        return []
-    return [(m.start, m.end, m.entry_id) for m in glossary.match(text)]
-
-
 # The glossary names cases briefly (``gen``); the protection rules use full names.
 _CASE_NAMES = {
     "nom": "nominative",
@@ -171,22 +174,32 @@ _CASE_NAMES = {
 }
 
 
-def _target_forms(glossary: Glossary | None, locale: str) -> dict[str, Any]:
-    """The approved target form (and case forms) of every glossary entry for ``locale``."""
+def glossary_spans(glossary: Glossary | None, text: str, locale: str) -> list[Span]:
+    """The spans of ``text`` to protect during MT, each with the rendering of what it says.
+
+    A span is protected only when the glossary gives a faithful rendering of
+    the matched form in ``locale``: ``en`` and its spellings get the approved
+    form (with its case forms), a variant that says more or less ("Republic of
+    Azerbaijan", "EU", "the Aliyevs") its own target. Everything else is left
+    to the engine, so no word of the source is ever dropped or replaced by a
+    name that says something else: a variant the glossary leaves to MT, and a
+    name the text goes on inflecting (the "s" of "Aliyevs'" when the glossary
+    has no plural) — there the engine sees the words as they are.
+    """
+    if glossary is None:
+        return []
     from transflow.mt.protect import TargetForms
 
-    forms: dict[str, Any] = {}
-    if glossary is None:
-        return forms
-    for entry in glossary.entries:
-        if entry.keep_untranslated:
-            forms[entry.id] = TargetForms(approved=entry.en, cases={})
+    spans: list[Span] = []
+    for m in glossary.match(text):
+        if text[m.end : m.end + 1].isalnum():  # "Aliyev|s'": the span stops inside a word
             continue
-        local = entry.locales.get(locale)
-        if local is not None:
-            cases = {_CASE_NAMES.get(k, k): v for k, v in (local.cases or {}).items()}
-            forms[entry.id] = TargetForms(approved=local.approved, cases=cases)
-    return forms
+        rendering = glossary[m.entry_id].rendering(locale, m.variant)
+        if rendering is None or not rendering.approved:
+            continue
+        cases = {_CASE_NAMES.get(k, k): v for k, v in rendering.cases.items()}
+        spans.append((m.start, m.end, m.entry_id, TargetForms(rendering.approved, cases)))
+    return spans
 
 
 def _fill_from_engine(
@@ -204,11 +217,10 @@ def _fill_from_engine(
 
     groups = group_identical([item.entry.msgid for item in todo])
     sources = list(groups)
-    forms = _target_forms(glossary, locale)
     for start in range(0, len(sources), batch_size):
         batch = sources[start : start + batch_size]
-        spans = [_term_spans(glossary, text) for text in batch]
-        results = translate_protected(engine, batch, spans, forms, locale)
+        spans = [glossary_spans(glossary, text, locale) for text in batch]
+        results = translate_protected(engine, batch, spans, {}, locale)
         for source, result in zip(batch, results, strict=True):
             members = [todo[i] for i in groups[source]]
             for position, item in enumerate(members):

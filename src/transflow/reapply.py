@@ -15,13 +15,15 @@ for units nobody else touched stay valid.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import polib
 
-__all__ = ["Conflict", "Snapshot", "entry_key", "fingerprint", "reapply"]
+from transflow.notes import format_notes, parse_notes
+
+__all__ = ["Conflict", "Snapshot", "entry_key", "entry_keys", "fingerprint", "reapply"]
 
 # (obsolete, msgctxt, msgid): live entries are keyed on their unit id alone, so an
 # edited source is a change of the unit, not a new one; obsolete entries and entries
@@ -51,6 +53,23 @@ def entry_key(entry: polib.POEntry) -> EntryKey:
     return (False, entry.msgctxt, "")
 
 
+def entry_keys(entries: Iterable[polib.POEntry]) -> list[EntryKey]:
+    """The key of each entry; a second live entry with an id already used also needs its source.
+
+    Two entries may share an id in a hand-edited file (``msgfmt`` accepts it):
+    keyed on the id alone, one would overwrite the other in a merge.
+    """
+    keys: list[EntryKey] = []
+    seen: set[EntryKey] = set()
+    for entry in entries:
+        key = entry_key(entry)
+        if key in seen:
+            key = (key[0], key[1], entry.msgid)
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
 def fingerprint(entry: polib.POEntry) -> tuple[Any, ...]:
     """Everything about an entry that a save writes (its line number aside)."""
     return (
@@ -70,6 +89,17 @@ def fingerprint(entry: polib.POEntry) -> tuple[Any, ...]:
     )
 
 
+_COMMENT = fingerprint(polib.POEntry(comment="\0")).index("\0")  # its place in a fingerprint
+
+
+def _unwrapped(print_: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """A fingerprint with its ``#.`` notes as they read, however their lines were wrapped."""
+    if print_ is None or not print_[_COMMENT]:
+        return print_
+    notes = format_notes(parse_notes(print_[_COMMENT]))
+    return (*print_[:_COMMENT], notes, *print_[_COMMENT + 1 :])
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """What a catalog held when it was read (or last saved): the *base* of a merge."""
@@ -81,8 +111,8 @@ class Snapshot:
 
     @classmethod
     def of(cls, po: polib.POFile) -> Snapshot:
-        order = tuple(entry_key(e) for e in po)
-        entries = {entry_key(e): fingerprint(e) for e in po}
+        order = tuple(entry_keys(po))
+        entries = {key: fingerprint(e) for key, e in zip(order, po, strict=True)}
         return cls(order, entries, dict(po.metadata), po.header or "")
 
 
@@ -129,8 +159,10 @@ def reapply(
     and the units whose content now comes from ``theirs``.
     """
     prefer = prefer or {}
-    my_entries = {entry_key(e): e for e in mine}
-    their_entries = {entry_key(e): e for e in theirs}
+    my_order = entry_keys(mine)
+    their_order = entry_keys(theirs)
+    my_entries = dict(zip(my_order, mine, strict=True))
+    their_entries = dict(zip(their_order, theirs, strict=True))
     keys = list(dict.fromkeys([*my_entries, *their_entries, *base.order]))
     take: list[EntryKey] = []  # keys whose entry comes from theirs (None there: removed)
     conflicts: list[Conflict] = []
@@ -139,6 +171,8 @@ def reapply(
         m_entry, t_entry = my_entries.get(key), their_entries.get(key)
         m = None if m_entry is None else fingerprint(m_entry)
         t = None if t_entry is None else fingerprint(t_entry)
+        if t != b and m != t:  # a tool that wraps ``#.`` lines (polib) changed no note
+            b, m, t = _unwrapped(b), _unwrapped(m), _unwrapped(t)
         if t == b or m == t:
             continue  # they changed nothing here, or the same thing
         if m == b:
@@ -152,8 +186,6 @@ def reapply(
     if conflicts:
         return conflicts, set()
     # The entries, in an order that keeps both sides' structure.
-    my_order = [entry_key(e) for e in mine]
-    their_order = [entry_key(e) for e in theirs]
     if tuple(my_order) == base.order:
         order = their_order + [k for k in my_order if k not in their_entries]
     else:

@@ -146,8 +146,8 @@ class TermView:
     start: int
     end: int
     variant_status: str | None  # None: the approved form; "acceptable" or "correct"
-    approved: str | None  # the approved form in the locale (None: not in the glossary)
-    allowed: tuple[str, ...]  # approved form and its allowed inflections
+    approved: str | None  # how the matched form is written in the locale (None: left to MT)
+    allowed: tuple[str, ...]  # that rendering and its cases first, then every allowed form
     cases: Mapping[str, str]
     forbidden: tuple[str, ...]
     keep_untranslated: bool
@@ -290,14 +290,17 @@ class ReviewSession:
             entry = glossary.get(m.entry_id)
             if entry is None:
                 continue
+            # What the source says here ("the EU", "the Republic of Azerbaijan") has its own
+            # rendering; every form the glossary allows in the locale comes after it.
+            rendering = entry.rendering(self.locale, m.variant)
             forms = entry.locales.get(self.locale)
-            if forms is not None:
-                approved, allowed = forms.approved, forms.allowed
-                cases, forbidden = dict(forms.cases), forms.forbidden
-            elif entry.keep_untranslated:  # an outlet's name: the English form is the form
-                approved, allowed, cases, forbidden = entry.en, (entry.en,), {}, ()
-            else:
-                approved, allowed, cases, forbidden = None, (), {}, ()
+            first = rendering.forms if rendering is not None else ()
+            allowed = tuple(dict.fromkeys((*first, *entry.target_forms(self.locale))))
+            if entry.keep_untranslated and not allowed:
+                allowed = (entry.en,)
+            approved = rendering.approved if rendering is not None else None
+            cases = dict(rendering.cases) if rendering is not None else {}
+            forbidden = forms.forbidden if forms is not None else ()
             out.append(
                 TermView(
                     id=entry.id,

@@ -1,8 +1,10 @@
-"""``transflow glossary lint|list|show|add|usage``: maintain the controlled glossary.
+"""``transflow glossary lint|list|show|add|edit|rename|remove|usage|missing|export``.
 
 Each subcommand is a small handler over :mod:`transflow.glossary`; with
-``--json`` each prints exactly one JSON document. ``add`` edits the file
-without touching any other byte of it, so maintainers' comments survive.
+``--json`` each prints exactly one JSON document. ``add``, ``edit``,
+``rename`` and ``remove`` change only the lines of what they change, so
+maintainers' comments and layout survive; ``rename`` and ``remove`` refuse
+while catalogs still use the entry, unless ``--force``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,19 @@ from transflow.cli._output import console, print_json
 from transflow.config import Project
 from transflow.errors import GlossaryError, InputError
 
-__all__ = ["register", "run_add", "run_lint", "run_list", "run_show", "run_usage"]
+__all__ = [
+    "register",
+    "run_add",
+    "run_edit",
+    "run_export",
+    "run_lint",
+    "run_list",
+    "run_missing",
+    "run_remove",
+    "run_rename",
+    "run_show",
+    "run_usage",
+]
 
 
 def register(subparsers: Any) -> None:
@@ -66,7 +80,13 @@ def register(subparsers: Any) -> None:
         help="a form that must never appear in a locale",
     )
     add.add_argument(
-        "--variant", action="append", default=[], metavar="FORM", help="an acceptable English form"
+        "--variant",
+        action="append",
+        default=[],
+        metavar="FORM",
+        help="another English spelling of the same name, rendered like --en in every locale "
+        "(a form that says more, such as a title or a plural, gets its own rendering with "
+        "`glossary edit ID --add-variant FORM --locale L --variant-target FORM=TEXT`)",
     )
     add.add_argument(
         "--correct",
@@ -84,6 +104,7 @@ def register(subparsers: Any) -> None:
     usage = command("usage", "where a term occurs in the source, and how each locale renders it")
     usage.add_argument("id", help="the entry id")
     usage.set_defaults(handler=run_usage)
+    _register_maintenance(command)
 
 
 def _load(project: Project) -> Any:
@@ -246,7 +267,7 @@ def entry_data_from_args(args: argparse.Namespace) -> dict[str, Any]:
         if code not in locales:
             raise InputError(f"--forbidden {code}={form}: give --locale-form {code}=... first")
         locales[code]["forbidden"].append(form)
-    variants = [{"form": f, "status": "acceptable"} for f in args.variant]
+    variants = [{"form": f, "status": "acceptable", "same": True} for f in args.variant]
     variants += [{"form": f, "status": "correct"} for f in args.correct]
     data: dict[str, Any] = {"id": args.id, "type": args.type, "en": args.en}
     if variants:
@@ -255,8 +276,7 @@ def entry_data_from_args(args: argparse.Namespace) -> dict[str, Any]:
     data["locales"] = locales
     data["note"] = args.note
     data["references"] = []
-    data["unverified"] = []
-    return data
+    return data  # without 'unverified': a new entry starts with every locale unverified
 
 
 def run_add(args: argparse.Namespace, project: Project) -> int:
@@ -291,95 +311,13 @@ def run_add(args: argparse.Namespace, project: Project) -> int:
 # -- usage ------------------------------------------------------------------------------
 
 
-def _source_units(project: Project, doc: str) -> list[tuple[str, str, int | None]]:
-    """(unit id, source text, source line) of one document, from its template or a catalog."""
-    from transflow.catalog import Catalog
-
-    candidates = [project.template_path(doc)]
-    candidates += [project.catalog_path(loc, doc) for loc in project.locales]
-    for path in candidates:
-        if path.exists():
-            out = []
-            for e in Catalog.load(path).units:
-                line = None
-                if e.occurrences:
-                    try:
-                        line = int(e.occurrences[0][1])
-                    except (TypeError, ValueError):
-                        line = None
-                out.append((e.msgctxt or "", e.msgid, line))
-            return out
-    return []
-
-
-def _docs(project: Project) -> list[str]:
-    docs = set(project.docs())
-    if project.locales_dir.is_dir():
-        docs.update(p.stem for p in project.locales_dir.glob("*.pot"))
-        for loc in project.locales:
-            docs.update(p.stem for p in (project.locales_dir / loc).glob("*.po"))
-    return sorted(docs)
-
-
-def usage_report(project: Project, entry_id: str) -> dict[str, Any]:
-    """Where ``entry_id`` occurs in the source and whether each locale's targets satisfy it."""
-    from transflow.catalog import Catalog
-    from transflow.glossary import check_target
-
-    glossary, entry = _entry(project, entry_id)
-    documents = []
-    totals = {loc: {"satisfied": 0, "violated": 0, "untranslated": 0} for loc in project.locales}
-    for doc in _docs(project):
-        units: list[dict[str, Any]] = []
-        for unit_id, text, line in _source_units(project, doc):
-            found = [m for m in glossary.match(text) if m.entry_id == entry_id]
-            if found:
-                units.append(
-                    {
-                        "unit": unit_id,
-                        "line": line,
-                        "text": text,
-                        "matched": [m.matched for m in found],
-                    }
-                )
-        if not units:
-            continue
-        per_locale: dict[str, Any] = {}
-        for loc in project.locales:
-            index = Catalog.load(project.catalog_path(loc, doc), loc, missing_ok=True).index()
-            counts: dict[str, Any] = {"satisfied": 0, "violated": 0, "untranslated": 0}
-            violations = []
-            for unit in units:
-                po = index.get(unit["unit"])
-                target = po.msgstr if po is not None else ""
-                if not target.strip():
-                    counts["untranslated"] += 1
-                    continue
-                problems = [
-                    f
-                    for f in check_target(glossary, unit["unit"], doc, loc, unit["text"], target)
-                    if f.term == entry_id
-                ]
-                if problems:
-                    counts["violated"] += 1
-                    violations += [
-                        {"unit": unit["unit"], "check": f.check, "message": f.message}
-                        for f in problems
-                    ]
-                else:
-                    counts["satisfied"] += 1
-            for key in ("satisfied", "violated", "untranslated"):
-                totals[loc][key] += counts[key]
-            counts["violations"] = violations
-            per_locale[loc] = counts
-        documents.append({"doc": doc, "units": units, "locales": per_locale})
-    return {"id": entry.id, "en": entry.en, "documents": documents, "totals": totals}
-
-
 def run_usage(args: argparse.Namespace, project: Project) -> int:
     from rich.table import Table
 
-    report = usage_report(project, args.id)
+    from transflow.glossary.usage import usage_report
+
+    glossary, _ = _entry(project, args.id)
+    report = usage_report(project, glossary, args.id)
     if args.json:
         print_json(report)
         return 0
@@ -411,4 +349,287 @@ def run_usage(args: argparse.Namespace, project: Project) -> int:
                 console.print(
                     f"  [red]{loc}[/] {doc['doc']} {v['unit']}: {v['message']}", soft_wrap=True
                 )
+    return 0
+
+
+# -- edit / rename / remove / missing / export ----------------------------------------------
+
+
+def _register_maintenance(command: Any) -> None:
+    from transflow.glossary.export import FORMATS
+
+    edit = command(
+        "edit",
+        "change an entry: a form in one locale, an inflection, a forbidden form, a variant",
+    )
+    edit.add_argument("id", help="the entry id")
+    edit.add_argument("--locale", metavar="L", help="the locale the form options apply to")
+    edit.add_argument("--approved", metavar="FORM", help="the approved form in --locale")
+    for name, what in (
+        ("--add-form", "an allowed (inflected or short) form in --locale"),
+        ("--remove-form", "drop an allowed form from --locale"),
+        ("--add-forbidden", "a form that must never appear in --locale"),
+        ("--remove-forbidden", "drop a forbidden form from --locale"),
+    ):
+        edit.add_argument(name, action="append", default=[], metavar="FORM", help=what)
+    edit.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar="CASE=FORM",
+        help="a case form in --locale (nom, gen, dat, acc, ins, pre, ...)",
+    )
+    edit.add_argument("--en", metavar="FORM", help="a new approved English form")
+    edit.add_argument("--note", help="a new note")
+    edit.add_argument(
+        "--add-variant",
+        action="append",
+        default=[],
+        metavar="FORM",
+        help="an English form that says more than a spelling; give its rendering in each "
+        "locale with --variant-target",
+    )
+    edit.add_argument(
+        "--add-spelling",
+        action="append",
+        default=[],
+        metavar="FORM",
+        help="another spelling of the same name, rendered like 'en'",
+    )
+    edit.add_argument(
+        "--add-correct",
+        action="append",
+        default=[],
+        metavar="FORM",
+        help="a misspelling the source check corrects to 'en'",
+    )
+    edit.add_argument(
+        "--remove-variant", action="append", default=[], metavar="FORM", help="drop a variant"
+    )
+    edit.add_argument(
+        "--variant-target",
+        action="append",
+        default=[],
+        metavar="FORM=TEXT",
+        help="how variant FORM is written in --locale (an empty TEXT leaves it to MT)",
+    )
+    edit.add_argument(
+        "--verified", action="append", default=[], metavar="L", help="L has been checked"
+    )
+    edit.add_argument(
+        "--unverified", action="append", default=[], metavar="L", help="L needs checking"
+    )
+    edit.set_defaults(handler=run_edit)
+
+    rename = command("rename", "give an entry a new id (refused while catalogs use it)")
+    rename.add_argument("old", help="the entry's id")
+    rename.add_argument("new", help="its new id, a lowercase ascii slug")
+    rename.add_argument("--force", action="store_true", help="rename even if catalogs use it")
+    rename.set_defaults(handler=run_rename)
+
+    remove = command("remove", "delete an entry (refused while catalogs use it)")
+    remove.add_argument("id", help="the entry id")
+    remove.add_argument("--force", action="store_true", help="remove even if catalogs use it")
+    remove.set_defaults(handler=run_remove)
+
+    missing = command("missing", "capitalised names and acronyms in source/ no entry covers")
+    missing.set_defaults(handler=run_missing)
+
+    export = command("export", "write the glossary as TBX or CSV for other CAT tools")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument(
+        "--locale",
+        action="append",
+        default=[],
+        metavar="L",
+        help="only these locales (one locale gives a bilingual file)",
+    )
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.set_defaults(handler=run_export)
+
+
+def _split(value: str, option: str) -> tuple[str, str]:
+    key, sep, text = value.partition("=")
+    if not sep or not key.strip():
+        raise InputError(f"{option} expects NAME=TEXT, got {value!r}")
+    return key.strip(), text.strip()
+
+
+def _save_edit(project: Project, change: Any) -> Any:
+    """Read the file, apply ``change(file)``, save atomically; return what it returned."""
+    from transflow.glossary import GlossaryFile
+
+    path = project.glossary_path
+    if not path.exists():
+        raise GlossaryError("no glossary file; create one with `transflow glossary add`", path)
+    file = GlossaryFile.read(path, project.locales)
+    result = change(file)
+    file.save()
+    return result
+
+
+def run_edit(args: argparse.Namespace, project: Project) -> int:
+    from transflow.glossary.edit import EntryChange
+
+    targets = {}
+    for value in args.variant_target:
+        form, text = _split(value, "--variant-target")
+        targets[form] = text or None
+    adds = [(f, "targets") for f in args.add_variant]
+    adds += [(f, "same") for f in args.add_spelling]
+    adds += [(f, "correct") for f in args.add_correct]
+    change = EntryChange(
+        locale=args.locale,
+        approved=args.approved,
+        add_forms=args.add_form,
+        remove_forms=args.remove_form,
+        add_forbidden=args.add_forbidden,
+        remove_forbidden=args.remove_forbidden,
+        cases=dict(_split(v, "--case") for v in args.case),
+        en=args.en,
+        note=args.note,
+        add_variants=adds,
+        remove_variants=args.remove_variant,
+        variant_targets=targets,
+        verified=args.verified,
+        unverified=args.unverified,
+    )
+    entry = _save_edit(project, lambda file: file.edit_entry(args.id, change))
+    name = _shown(project, project.glossary_path)
+    if args.json:
+        print_json({"edited": entry.to_json(), "path": name})
+    else:
+        console.print(f"edited {entry.id} in {name}:{entry.line}", markup=False)
+    return 0
+
+
+def _refuse_if_used(project: Project, entry_id: str, force: bool, what: str) -> list[str]:
+    """The catalogs' uses of ``entry_id``; an InputError if there are some and no ``force``."""
+    from transflow.glossary import load_glossary
+    from transflow.glossary.usage import entry_uses
+
+    glossary = load_glossary(project.glossary_path)
+    entry = glossary.get(entry_id)
+    if entry is None:
+        raise GlossaryError(f"no entry with id {entry_id!r}", project.glossary_path)
+    uses = [f"{doc}#{unit}" for doc, unit in entry_uses(project, glossary, entry_id)]
+    if uses and not force:
+        shown = ", ".join(uses[:3]) + (f" and {len(uses) - 3} more" if len(uses) > 3 else "")
+        units = "1 catalog unit uses" if len(uses) == 1 else f"{len(uses)} catalog units use"
+        raise GlossaryError(
+            f"not {what} {entry_id!r}: {units} it ({shown}); "
+            f"use --force to {what.removesuffix('d')} it anyway",
+            project.glossary_path,
+            entry.line,
+        )
+    return uses
+
+
+def run_rename(args: argparse.Namespace, project: Project) -> int:
+    from transflow.glossary import is_slug
+
+    if not is_slug(args.new):  # before anything else: a bad id is never worth forcing
+        raise GlossaryError(
+            f"{args.new!r} is not a valid id: use a lowercase ascii slug (a-z, 0-9, -)",
+            project.glossary_path,
+        )
+    uses = _refuse_if_used(project, args.old, args.force, "renamed")
+    entry = _save_edit(project, lambda file: file.rename_entry(args.old, args.new))
+    name = _shown(project, project.glossary_path)
+    hint = "run `transflow segment` to update the catalogs' notes" if uses else ""
+    if args.json:
+        print_json({"renamed": args.old, "to": entry.id, "path": name, "uses": uses})
+    else:
+        console.print(f"renamed {args.old} to {entry.id} in {name}:{entry.line}", markup=False)
+        if hint:
+            console.print(f"{len(uses)} catalog units used it: {hint}", markup=False)
+    return 0
+
+
+def run_remove(args: argparse.Namespace, project: Project) -> int:
+    uses = _refuse_if_used(project, args.id, args.force, "removed")
+    entry = _save_edit(project, lambda file: file.remove_entry(args.id))
+    name = _shown(project, project.glossary_path)
+    if args.json:
+        print_json({"removed": entry.to_json(), "path": name, "uses": uses})
+    else:
+        console.print(f"removed {entry.id} from {name} (was line {entry.line})", markup=False)
+        if uses:
+            console.print(
+                f"{len(uses)} catalog units named it: run `transflow segment` to update "
+                "their notes",
+                markup=False,
+            )
+    return 0
+
+
+def run_missing(args: argparse.Namespace, project: Project) -> int:
+    from rich.table import Table
+
+    from transflow.glossary.missing import missing_names
+
+    names = missing_names(project, _load(project))
+    if args.json:
+        print_json([n.to_json() for n in names])
+        return 0
+    if not names:
+        console.print("every name in the sources is covered by the glossary", markup=False)
+        return 0
+    table = Table(title=f"{len(names)} names no glossary entry covers")
+    table.add_column("name", overflow="fold")
+    table.add_column("count", justify="right")
+    table.add_column("first place", overflow="fold")
+    for n in names:
+        path, line = n.places[0]
+        table.add_row(n.name, str(len(n.places)), f"{path}:{line}")
+    console.print(table)
+    console.print(
+        "add an entry (`transflow glossary add`), or, if it is not a name, add it to the "
+        "glossary's 'ignore' list",
+        markup=False,
+    )
+    return 0
+
+
+def run_export(args: argparse.Namespace, project: Project) -> int:
+    from transflow.glossary.export import export_csv, export_tbx
+
+    glossary = _load(project)
+    for code in args.locale:
+        if code not in glossary.locales:
+            known = ", ".join(glossary.locales)
+            raise InputError(f"--locale {code}: not a glossary locale ({known})")
+    if args.json and not args.out:
+        raise InputError("--json reports on a written file: give --out FILE")
+    if args.format == "tbx":
+        title = str(project.settings.get("project-name") or "glossary")
+        text = export_tbx(glossary, args.locale, title=title)
+    else:
+        text = export_csv(glossary, args.locale)
+    if not args.out:
+        print(text, end="")
+        return 0
+    from transflow.catalog import atomic_write
+
+    out = Path(args.out)
+    if not out.is_absolute():
+        out = Path.cwd() / out
+    if not out.parent.is_dir():
+        raise InputError(f"{args.out}: no such folder {out.parent}")
+    atomic_write(out, text.encode("utf-8"))
+    locales = list(args.locale) or list(glossary.locales)
+    if args.json:
+        print_json(
+            {
+                "path": str(args.out),
+                "format": args.format,
+                "entries": len(glossary),
+                "locales": locales,
+            }
+        )
+    else:
+        console.print(
+            f"wrote {len(glossary)} entries ({', '.join(locales)}) as {args.format} to {args.out}",
+            markup=False,
+        )
     return 0

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow.cli._output import console, print_json
 from transflow.config import Project
+
+if TYPE_CHECKING:
+    from transflow.update import SegmentReport
 
 __all__ = ["register"]
 
@@ -17,9 +20,16 @@ def register(subparsers: Any) -> None:
         "segment",
         help="(re)segment source/ into the catalogs of every locale",
         description="Segment every source document into units and merge them into "
-        "locales/<locale>/<doc>.po, keeping every existing translation.",
+        "locales/<locale>/<doc>.po, keeping every existing translation. Catalogs whose "
+        "source file is gone are reported and kept (a renamed source takes its "
+        "translations along); --prune removes them.",
     )
     seg.add_argument("--json", action="store_true", help="print one JSON document")
+    seg.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the template and catalogs of documents whose source file is gone",
+    )
     seg.set_defaults(handler=run_segment)
 
     one = subparsers.add_parser(
@@ -35,11 +45,12 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     from rich import box
     from rich.table import Table
 
-    from transflow.update import update_catalogs
+    from transflow.update import segment_project
 
-    reports = update_catalogs(project)
+    result = segment_project(project, prune=args.prune)
+    reports = result.documents
     if args.json:
-        print_json({"documents": [r.to_json() for r in reports]})
+        print_json(result.to_json())
         return 0
     table = Table(
         title=f"Segmented {len(reports)} documents into {', '.join(project.locales)}",
@@ -80,7 +91,41 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
         )
     if kept:
         console.print(f"{kept} translations of removed sentences kept as obsolete (#~) entries.")
+    _print_project_notes(result)
     return 0
+
+
+def _print_project_notes(result: SegmentReport) -> None:
+    """Repairs, gone sources, pruned files: whole lines, never wrapped, data never markup."""
+    from rich.markup import escape
+
+    def say(text: str, style: str = "") -> None:
+        console.print(f"[{style}]{escape(text)}[/]" if style else escape(text), soft_wrap=True)
+
+    for report in result.documents:
+        if report.renamed_from:
+            say(f"{report.doc}: renamed from {report.renamed_from}; its translations came along")
+        for repair in report.repairs:
+            say(f"repaired {repair}", "yellow")
+    for orphan in result.orphans:
+        renamed = f"; its sentences are now in {orphan.renamed_to}" if orphan.renamed_to else ""
+        say(f"{orphan.source} no longer exists{renamed}", "yellow")
+        if not result.pruned:
+            for path, count in orphan.files.items():
+                say(f"  kept {path} ({_translations(path, count)})")
+    if result.orphans and not result.pruned:
+        say("Nothing was deleted; `transflow segment --prune` removes these catalogs.")
+    counts = {path: count for o in result.orphans for path, count in o.files.items()}
+    for path in result.pruned:
+        say(f"removed {path} ({_translations(path, counts.get(path, 0))})")
+    if result.removed_temporaries:
+        say(f"removed {len(result.removed_temporaries)} temporary files left by an interrupted run")
+
+
+def _translations(path: str, count: int) -> str:
+    if path.endswith(".pot"):
+        return "template"
+    return f"{count} translation{'' if count == 1 else 's'}"
 
 
 def run_segments(args: argparse.Namespace, project: Project | None) -> int:

@@ -10,6 +10,14 @@ the engine's raw translation of the *unprotected* text instead: a name the
 engine spelled its own way is a review finding; a name silently dropped is not
 acceptable.
 
+Each span carries the rendering of *what it says*: the glossary gives a
+variant its own target form ("Republic of Azerbaijan" → "Republik
+Aserbaidschan", "EU" → "EU"), and a span with no faithful rendering is never
+protected at all, so the engine translates it (see
+:func:`transflow.pretranslate.glossary_spans`). A form that starts in lower
+case ("président Aliev") gets a capital where the translation starts a
+sentence with it.
+
 Placeholders look like ``⟦0⟧``: no letters a model could transliterate or
 inflect, no underscores (Argos turns them into spaces), and SentencePiece
 carries the brackets as unknown or byte-fallback pieces that CTranslate2
@@ -41,6 +49,7 @@ __all__ = [
     "Protected",
     "ProtectedTranslation",
     "Restored",
+    "Span",
     "TargetForms",
     "placeholder",
     "protect",
@@ -81,12 +90,21 @@ class TargetForms:
     cases: Mapping[str, str] = field(default_factory=dict)  # case name → form
 
 
+# A span to protect: (start, end, term id), or with the rendering that replaces it.
+Span = tuple[int, int, str] | tuple[int, int, str, TargetForms]
+
+
 @dataclass(frozen=True)
 class Protected:
-    """A text with glossary spans replaced; ``placeholders`` maps each placeholder to a term id."""
+    """A text with glossary spans replaced; ``placeholders`` maps each placeholder to a term id.
+
+    ``renderings`` holds the target forms a span brought with it (by placeholder);
+    a placeholder without one is restored from the ``forms`` given to :func:`restore`.
+    """
 
     text: str
     placeholders: dict[str, str]
+    renderings: dict[str, TargetForms] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,21 +130,25 @@ class ProtectedTranslation:
     fallback: bool = False
 
 
-def protect(text: str, spans: Sequence[tuple[int, int, str]]) -> Protected:
-    """Replace each ``(start, end, term_id)`` span of ``text`` with a placeholder."""
-    ordered = sorted(spans)
+def protect(text: str, spans: Sequence[Span]) -> Protected:
+    """Replace each ``(start, end, term_id[, forms])`` span of ``text`` with a placeholder."""
+    ordered = sorted(spans, key=lambda span: (span[0], span[1]))
     parts: list[str] = []
     placeholders: dict[str, str] = {}
+    renderings: dict[str, TargetForms] = {}
     pos = 0
-    for index, (start, end, term_id) in enumerate(ordered):
+    for index, span in enumerate(ordered):
+        start, end, term_id = span[0], span[1], span[2]
         if not 0 <= start < end <= len(text) or start < pos:
             raise ValueError(f"bad or overlapping span ({start}, {end}) in {text!r}")
         token = placeholder(index)
         parts += [text[pos:start], token]
         placeholders[token] = term_id
+        if len(span) == 4:
+            renderings[token] = span[3]
         pos = end
     parts.append(text[pos:])
-    return Protected("".join(parts), placeholders)
+    return Protected("".join(parts), placeholders, renderings)
 
 
 def _case_before(prefix: str, languages: Sequence[str]) -> str | None:
@@ -141,6 +163,16 @@ def _case_before(prefix: str, languages: Sequence[str]) -> str | None:
     return None
 
 
+_SENTENCE_END = ".!?…"
+_OPENERS = "\"'«»„“”‚‘’([{-–—* \t\n\u00a0"
+
+
+def _starts_sentence(prefix: str) -> bool:
+    """Whether text continuing ``prefix`` starts a sentence (text start, or after . ! ? …)."""
+    core = prefix.rstrip(_OPENERS)
+    return not core or (core[-1] in _SENTENCE_END and core != prefix)
+
+
 def restore(
     translated: str,
     protected: Protected,
@@ -149,9 +181,10 @@ def restore(
 ) -> Restored:
     """Put each term's target form where its placeholder came back.
 
-    ``forms`` maps term ids to their forms in the target locale (a term with no
-    entry there cannot be restored and is reported as failed). ``locale``
-    selects the case rules; None tries every language that has them.
+    A placeholder's own rendering (from its span) wins; otherwise ``forms``
+    maps term ids to their forms in the target locale (a term with neither
+    cannot be restored and is reported as failed). ``locale`` selects the case
+    rules; None tries every language that has them.
     """
     language = language_of(locale) if locale else None
     languages = [language] if language else list(PREPOSITION_CASES)
@@ -160,7 +193,8 @@ def restore(
         found.setdefault(placeholder(int(match.group(1))), []).append(match)
     failed: list[str] = []
     for token, term in protected.placeholders.items():
-        if (len(found.get(token, [])) != 1 or term not in forms) and term not in failed:
+        known = token in protected.renderings or term in forms
+        if (len(found.get(token, [])) != 1 or not known) and term not in failed:
             failed.append(term)
     restored: list[str] = []
     pieces: list[str] = []
@@ -170,9 +204,12 @@ def restore(
         term_id = protected.placeholders.get(token)
         if term_id is None or term_id in failed or len(found[token]) != 1:
             continue
-        target = forms[term_id]
-        case = _case_before(translated[: match.start()], languages)
+        target = protected.renderings.get(token) or forms[term_id]
+        before = translated[: match.start()]
+        case = _case_before(before, languages)
         form = target.cases.get(case, target.approved) if case else target.approved
+        if form[:1].islower() and _starts_sentence(before):
+            form = form[0].upper() + form[1:]
         pieces += [translated[pos : match.start()], form]
         pos = match.end()
         restored.append(term_id)
@@ -183,7 +220,7 @@ def restore(
 def translate_protected(
     engine: Engine,
     texts: Sequence[str],
-    spans_per_text: Sequence[Sequence[tuple[int, int, str]]],
+    spans_per_text: Sequence[Sequence[Span]],
     forms: Mapping[str, TargetForms],
     locale: str,
 ) -> list[ProtectedTranslation]:
