@@ -7,11 +7,18 @@ STAMP := $(VENV)/.installed
 # polib/numpy/flask versions that clash with ours); built once, then reused.
 LT_VENV := .transflow/libretranslate-venv
 ARGOS_VERSION := 1.11.0
-# System tools the tests use (msgfmt, pofilter/pocount, xmllint, chromium as outside judges; tmux
-# to run `transflow review` in a real 80x24 terminal).
-SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium tmux:tmux
+# System tools the tests use as outside judges (msgfmt, pofilter/pocount, xmllint, chromium,
+# and Java + npm for the W3C Nu HTML checker), and tmux to run `transflow review` in a real
+# 80x24 terminal.
+SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium \
+	java:default-jre-headless npm:npm tmux:tmux
+# The W3C Nu HTML checker judges every exported page (tests/test_export_site.py); its npm
+# package ships vnu.jar itself (--ignore-scripts: no Java download, Java is a system tool).
+VNU_VERSION := 26.9.27
+VNU_DIR := .transflow/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: all demo test bench lint typecheck venv system-tools clean
+.PHONY: all demo test bench lint typecheck venv system-tools vnu clean
 
 all: test
 
@@ -39,6 +46,15 @@ system-tools:
 	  else echo "note: missing$$missing (not root or no apt-get); tests that need them will be skipped"; fi; \
 	fi
 
+vnu: system-tools
+	@if [ -f $(VNU_JAR) ] && grep -q '"version": "$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "installing the Nu HTML checker (npm vnu-jar@$(VNU_VERSION)) into $(VNU_DIR)"; \
+	  mkdir -p $(VNU_DIR) && npm install --prefix $(VNU_DIR) --no-audit --no-fund --ignore-scripts \
+	    --silent vnu-jar@$(VNU_VERSION) \
+	    || echo "warning: could not install vnu-jar; the Nu HTML checker test will be skipped"; \
+	else echo "note: npm missing; the Nu HTML checker test will be skipped"; fi
+
 # The demo works on a fresh copy of the bundled project in $(DEMO), so it can be
 # run again and again without touching the tracked catalogs. It uses the Argos
 # models installed in this checkout (.transflow/models), if any.
@@ -56,6 +72,9 @@ demo: $(STAMP)
 	@echo "== transflow coverage: what is ready to publish"
 	cd $(DEMO) && $(TF) coverage --html coverage.html
 	@echo "HTML report: $(DEMO)/coverage.html"
+	@echo "== transflow export: the website of what is publishable (gaps in English, labelled)"
+	cd $(DEMO) && $(TF) export --format site --out site --allow-partial --base-url http://localhost:8000/
+	@echo "Website: open $(DEMO)/site/index.html (or: cd $(DEMO)/site && python3 -m http.server)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tui tests bench
@@ -64,7 +83,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) system-tools lint typecheck
+test: $(STAMP) system-tools vnu lint typecheck
 	PYTHON=$(PYTHON) bash scripts/libretranslate-env.sh $(LT_VENV) >/dev/null
 	$(BIN)/python -m pytest -q
 

@@ -70,3 +70,23 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "create_connection", refuse("create_connection"))
     monkeypatch.setattr(socket, "getaddrinfo", refuse("getaddrinfo"))
     yield attempts
+
+
+@pytest.fixture(scope="session")
+def segmented_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled appeals and glossary in a project, segmented once per session (read-only)."""
+    from projects import make_project
+    from transflow.config import load_project
+    from transflow.update import update_catalogs
+
+    root = make_project(tmp_path_factory.mktemp("segmented") / "appeals")
+    update_catalogs(load_project(root))
+    return root
+
+
+@pytest.fixture
+def segmented_project(segmented_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of ``segmented_template`` for one test to change as it likes."""
+    import shutil
+
+    return Path(shutil.copytree(segmented_template, tmp_path / "appeals", symlinks=True))

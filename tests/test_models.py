@@ -66,7 +66,10 @@ def test_install_list_find_remove(models_dir: Path, argos_packages: dict[str, Pa
     removed = remove_model(models_dir, TOP)
     assert removed.name == TOP
     assert [m.name for m in list_models(models_dir)] == ["translate-en_ru-1_9"]
-    assert sorted(p.name for p in models_dir.iterdir()) == ["translate-en_ru-1_9"]
+    # besides the package, only Argos's own settings folder (.argos, made when a package loads)
+    assert sorted(p.name for p in models_dir.iterdir() if p.name != ".argos") == [
+        "translate-en_ru-1_9"
+    ]
 
 
 def test_same_pair_needs_force(
@@ -225,3 +228,31 @@ def test_cli_models_install_list_remove(tmp_path: Path, argos_packages: dict[str
     gone = run_cli("models", "remove", TOP, "--json", cwd=project)
     assert gone.returncode == 0 and json.loads(gone.stdout)["removed"]["name"] == TOP
     assert json.loads(run_cli("models", "list", "--json", cwd=project).stdout)["models"] == []
+
+
+def _corrupt_tokenizer(good: Path, out: Path) -> Path:
+    """``good`` with its sentencepiece.model replaced by bytes SentencePiece cannot load."""
+    with zipfile.ZipFile(good) as src:
+        data = src.read(f"{TOP}/sentencepiece.model")
+    broken = data[:40] + b"\xff" * 64 + data[200:]
+    return rewrite(
+        good,
+        out,
+        drop=(f"{TOP}/sentencepiece.model",),
+        extra={f"{TOP}/sentencepiece.model": broken},
+    )
+
+
+def test_install_refuses_a_package_that_cannot_translate(
+    models_dir: Path, argos_packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """The package is loaded and test-translated before it is accepted (issue 13 point 6)."""
+    install_model(models_dir, argos_packages["ru"], LOCALES)
+    before = listing(models_dir)
+    archive = _corrupt_tokenizer(argos_packages["de"], tmp_path / "badsp.argosmodel")
+    with pytest.raises(ModelError) as caught:
+        install_model(models_dir, archive, LOCALES)
+    text = str(caught.value)
+    assert text.startswith(f"{archive}: ") and "sentencepiece.model" in text, text
+    assert "\n" not in text
+    assert listing(models_dir) == before

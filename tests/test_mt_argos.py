@@ -90,11 +90,12 @@ def test_batches_many_units_per_call_and_passes_threads(
     assert created["path"].endswith("translate-en_de-1_9/model")
     # threads are CTranslate2 workers, each decoding its own sub-batch on one core
     assert (created["device"], created["inter_threads"], created["intra_threads"]) == ("cpu", 2, 1)
-    first = spy.batches[0]
+    probe, first, second = spy.batches
+    assert probe["size"] == 1  # the test sentence every package translates when loaded
     assert first["size"] == 12  # all units in one call; CTranslate2 splits them
     assert (first["max_batch_size"], first["batch_type"]) == (5, "examples")
     assert first["beam_size"] == 2 and first["replace_unknowns"] is True
-    assert spy.batches[1]["max_batch_size"] == 2  # 3 units: split so both workers get some
+    assert second["max_batch_size"] == 2  # 3 units: split so both workers get some
 
 
 def test_identical_units_are_translated_once(
@@ -105,7 +106,7 @@ def test_identical_units_are_translated_once(
     engine = ArgosEngine(installed_models)
     texts = ["Dear Minister,", " Dear Minister,\n", "Sincerely", "Dear Minister,", ""]
     assert engine.translate(texts, "de") == texts
-    assert spy.batches[0]["size"] == 2
+    assert spy.batches[1]["size"] == 2  # after the load's test sentence
     assert ArgosEngine(installed_models, threads=0).workers == (os.cpu_count() or 1)
 
 

@@ -406,3 +406,21 @@ def test_broken_installed_model_is_exit_2_before_memory_writes(
     assert "model.bin" in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
     assert snapshot(project_dir) == before  # not even the memory match was written
+
+
+def test_broken_tokenizer_is_exit_2_before_anything_is_written(
+    project_dir: Path, installed_models: Path, tmp_path: Path
+) -> None:
+    """A corrupt sentencepiece.model is found when the model loads, not mid-run (issue 13.6)."""
+    models = tmp_path / "broken-tokenizer"
+    shutil.copytree(installed_models, models)
+    [tokenizer] = models.glob("translate-en_de*/sentencepiece.model")
+    data = tokenizer.read_bytes()
+    tokenizer.write_bytes(data[:40] + b"\xff" * 64 + data[200:])
+    set_target(catalog(project_dir, "de", COMMITTEE), DATELINE, "25. Oktober 2025", ("reviewed",))
+    before = snapshot(project_dir)
+    result = cli("pretranslate", "--locale", "de", cwd=project_dir, models=models)
+    assert result.returncode == 2, result.stderr
+    assert "sentencepiece.model" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert snapshot(project_dir) == before

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transflow.document import parse_document, parse_text
+from transflow.errors import SourceError
 from transflow.segment import assign_ids, segment_document, split_sentences, unit_id
 
 REPO = Path(__file__).resolve().parents[1]
@@ -389,3 +390,26 @@ def test_moved_sentence_keeps_id() -> None:
     assert sorted(new_ids) == sorted(ids)
     assert new_ids[0] == ids[2]
     assert not changes.added and not changes.removed
+
+
+def test_front_matter_shown_on_the_page_becomes_units() -> None:
+    """Recipient and place are read on the published page, so translators get them too."""
+    doc = parse_document(REPO / "source" / "bonn-2025-appeal-european-commission.md")
+    units, _ = segment_document(doc)
+    head = [(u.kind, u.text, u.line, u.block) for u in units[:3]]
+    assert head == [
+        ("title", "Appeal to the President of the European Commission", 1, -1),
+        ("recipient", "Ms. Ursula von der Leyen, President of the European Commission", 3, -1),
+        ("place", "Bonn, Germany", 5, -1),
+    ]
+    assert all(u.kind not in ("recipient", "place") for u in units[3:])
+    # the date is formatted per language by the export, never translated by hand
+    assert "2025-10-25" not in {u.text for u in units}
+    # ids stay put: segmenting again with the previous ids changes nothing
+    again, changes = segment_document(doc, [(u.id, u.text) for u in units])
+    assert [u.id for u in again] == [u.id for u in units] and not changes.added
+
+
+def test_front_matter_kinds_cannot_be_named_in_the_body() -> None:
+    with pytest.raises(SourceError, match="unknown block kind 'recipient'"):
+        parse_text("<!-- recipient -->\nMs. X\n", Path("d.md"))

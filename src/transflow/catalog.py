@@ -520,6 +520,8 @@ class Catalog:
 
     def __post_init__(self) -> None:
         self._base = Snapshot.of(self.po)
+        # Units whose content came from another writer's save, for a caller to show again.
+        self.from_disk: set[str] = set()
 
     @classmethod
     def load(cls, path: Path, locale: str | None = None, *, missing_ok: bool = False) -> Catalog:
@@ -583,6 +585,7 @@ class Catalog:
             raise EditConflict(self.path, conflicts)
         self._base = Snapshot.of(theirs.po)
         self._digest = theirs._digest
+        self.from_disk |= taken
         return taken
 
     def save(

@@ -467,8 +467,9 @@ class _Runner:
         settings = project.tool("qa")
         glossary_bytes: bytes | None = None
         if _glossary_available():
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-                glossary_bytes = project.glossary_path.read_bytes()
+            from transflow.project_glossary import read_project_glossary
+
+            glossary_bytes = read_project_glossary(project)
         self.glossary_bytes = glossary_bytes
         key = hashlib.sha256()
         key.update(_code_digest().encode())
@@ -515,12 +516,9 @@ class _Runner:
         )
         self.has_project_checks = bool(project_names - self.config.disable)
         if self.glossary_module is not None:
-            module = self.glossary_module
-            cached_load = getattr(module, "load_glossary_cached", None)
-            if cached_load is not None and self.glossary_bytes is not None:
-                loaded = cached_load(project.glossary_path, project.cache_dir, self.glossary_bytes)
-            else:
-                loaded = module.load_glossary(project.glossary_path)
+            from transflow.project_glossary import load_project_glossary
+
+            loaded = load_project_glossary(project, self.glossary_bytes, cached=True)
             self._glossary = _MemoGlossary(loaded)
             self._keep = _keep_untranslated(self._glossary)
         self._ready = True

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ from transflow.unit import BlockKind
 __all__ = ["Block", "Document", "parse_document", "parse_text", "render"]
 
 FRONT_MATTER_KEYS = ("title", "recipient", "date", "place")
+# Front-matter fields a reader sees on a published page, each a translation unit
+# (the date is not: the export formats it for each language with Babel).
+TRANSLATED_KEYS = ("title", "recipient", "place")
 
 # `<!-- kind -->` naming the kind of the next block.
 _KIND_COMMENT = re.compile(r"^\s*<!--\s*([a-z-]+)\s*-->\s*$")
@@ -80,10 +84,24 @@ class Document:
     path: Path
     meta: dict[str, str] = field(default_factory=dict)
     blocks: tuple[Block, ...] = ()
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front-matter key → its line
 
     @property
     def title(self) -> str | None:
         return self.meta.get("title")
+
+    def front_matter_units(self) -> list[tuple[str, str, int]]:
+        """(kind, text, line) of the front-matter fields that are translated, in page order.
+
+        The title keeps line 1 (the catalogs' references always said so); the
+        other fields point at their own line.
+        """
+        out: list[tuple[str, str, int]] = []
+        for key in TRANSLATED_KEYS:
+            text = self.meta.get(key, "").strip()
+            if text:
+                out.append((key, text, 1 if key == "title" else self.meta_lines.get(key, 1)))
+        return out
 
 
 def _unescape(text: str) -> str:
@@ -111,10 +129,16 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
-    """Parse YAML front matter; return it and the index of the first body line."""
+@lru_cache(maxsize=1)
+def _yaml() -> YAML:
+    """One safe loader for every front matter (libyaml's when installed: 4× the pure one)."""
+    return YAML(typ="safe")
+
+
+def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, dict[str, int]]:
+    """Parse YAML front matter; return it, the index of the first body line, each key's line."""
     if not lines or lines[0].strip() != "---":
-        return {}, 0
+        return {}, 0, {}
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             break
@@ -122,10 +146,11 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
         raise SourceError("front matter opened with '---' is never closed", path, 1)
     text = "\n".join(lines[1:end])
     try:
-        data: Any = YAML(typ="safe", pure=True).load(text) if text.strip() else {}
+        data: Any = _yaml().load(text) if text.strip() else {}
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
+        # libyaml reports an error at the end of the text on the line after it: clamp.
+        line = min(mark.line, text.count("\n")) + 2 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise SourceError(f"malformed front matter: {problem}", path, line) from None
     except YAMLError as exc:
@@ -145,7 +170,11 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int]:
             line = next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
             raise SourceError(f"front matter {key!r} must be a single value", path, line)
         meta[str(key)] = str(value)
-    return meta, end + 1
+    key_lines = {
+        key: next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
+        for key in meta
+    }
+    return meta, end + 1, key_lines
 
 
 def _classify(lines: list[str], kind_hint: str | None) -> list[tuple[str, str, int, int | None]]:
@@ -199,7 +228,7 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
 def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
     """Parse a document's text; ``path`` is used for messages and the doc id."""
     lines = text.splitlines()
-    meta, body_start = _front_matter(lines, path)
+    meta, body_start, meta_lines = _front_matter(lines, path)
     blocks: list[Block] = []
     kind_hint: str | None = None
     chunk: list[tuple[int, str]] = []
@@ -231,10 +260,10 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
         if hint:
             flush()
             name = hint.group(1)
-            if name not in BlockKind.ALL or name in (BlockKind.SEPARATOR, BlockKind.TITLE):
+            if name not in BlockKind.ALL or name in BlockKind.NOT_IN_BODY:
                 raise SourceError(
                     f"unknown block kind {name!r} in comment (use one of: "
-                    f"{', '.join(k for k in BlockKind.ALL if k not in ('separator', 'title'))})",
+                    f"{', '.join(k for k in BlockKind.ALL if k not in BlockKind.NOT_IN_BODY)})",
                     path,
                     number,
                 )
@@ -256,7 +285,9 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
             flush()
         chunk.append((number, raw))
     flush()
-    return Document(doc=doc or path.stem, path=path, meta=meta, blocks=tuple(blocks))
+    return Document(
+        doc=doc or path.stem, path=path, meta=meta, blocks=tuple(blocks), meta_lines=meta_lines
+    )
 
 
 def parse_document(path: Path, doc: str | None = None) -> Document:

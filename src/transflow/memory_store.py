@@ -115,6 +115,11 @@ class MemoryStore:
 
     def _connect(self) -> sqlite3.Connection:
         """Open the cache, rebuilding it from nothing if it is unreadable or outdated."""
+        if self.db_path.is_dir():  # not a cache file: someone's folder, never deleted
+            raise InputError(
+                "the memory cache is a folder, not a file; move it away and run again",
+                self.db_path,
+            )
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         for attempt in (1, 2):
             conn: sqlite3.Connection | None = None

@@ -6,8 +6,10 @@ packages in the project's ``models_dir`` (``.transflow/models`` by default,
 ``TRANSFLOW_MODELS_DIR`` to share one directory), installs only ``.argosmodel``
 files a user hands it, and validates each one *before* touching the directory:
 a zip with one top-level folder, no member escaping it (zip-slip), a
-``metadata.json`` naming the pair, a CTranslate2 model and a tokenizer, and a
-pair from the project's source language to one of its locales. Unpacking goes
+``metadata.json`` naming the pair, a CTranslate2 model and a tokenizer, a
+pair from the project's source language to one of its locales, and, once
+unpacked, a package that loads (tokenizer included) and translates a test
+sentence through the code pre-translation uses. Unpacking goes
 to a temporary folder inside ``models_dir`` and is moved into place with
 ``os.replace``, so a failure leaves the directory exactly as it was.
 
@@ -19,7 +21,6 @@ at import time touches the user's home directory or the network.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -213,6 +214,22 @@ def _check_archive(archive: Path, zf: zipfile.ZipFile) -> tuple[str, dict[str, A
     return top, _metadata(data, archive)
 
 
+def _check_loads(models_dir: Path, info: ModelInfo, archive: Path) -> None:
+    """Load the unpacked package the way pre-translation will and translate one sentence.
+
+    A package can have every file in place and still be unusable (a corrupt
+    ``sentencepiece.model``, a model the tokenizer does not fit); it is refused
+    here, before it replaces anything, rather than found in the middle of a run.
+    """
+    from transflow.mt.argos import load_package
+
+    try:
+        load_package(models_dir, info)
+    except ModelError as exc:  # the reason names files in the temporary folder: name members
+        reason = exc.message.replace(f"{info.path.parent}{os.sep}", "")
+        raise ModelError(f"broken package: {reason}", archive) from None
+
+
 def _remove_tree(models_dir: Path, path: Path) -> None:
     """Move ``path`` aside (atomic), then delete it."""
     trash = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=models_dir))
@@ -282,6 +299,7 @@ def install_model(
                 raise ModelError(f"cannot unpack: {exc}", archive) from None
             unpacked = tmp / top
             info = read_model(unpacked)  # re-read from disk: what will actually be loaded
+            _check_loads(models_dir, info, archive)
             target = models_dir / top
             backup = tmp / ".previous"
             if target.exists():
@@ -301,9 +319,8 @@ def install_model(
             raise ModelError(f"cannot install into {models_dir}: {reason}", archive) from None
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-            if created and not ok:
-                with contextlib.suppress(OSError):
-                    models_dir.rmdir()
+            if created and not ok:  # only what this call created (Argos's settings too)
+                shutil.rmtree(models_dir, ignore_errors=True)
     return ModelInfo(
         name=top,
         from_code=info.from_code,

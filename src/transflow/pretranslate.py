@@ -358,8 +358,6 @@ def _save_yielding(catalog: Catalog) -> bool:
 
 
 def _load_glossary(project: Project) -> Glossary | None:
-    if not project.glossary_path.exists():
-        return None
-    from transflow.glossary import load_glossary
+    from transflow.project_glossary import load_project_glossary
 
-    return load_glossary(project.glossary_path)
+    return load_project_glossary(project)

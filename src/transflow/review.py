@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from transflow.glossary import Glossary
     from transflow.memory import Match
     from transflow.memory_store import MemoryStore
+    from transflow.poread import PoEntry
 
 __all__ = [
     "ApprovalReport",
@@ -466,9 +467,12 @@ class ReviewSession:
     ) -> SaveResult:
         """Write the catalog (atomically), keeping another writer's edits; see the class."""
         chosen: dict[str, Side] = dict(prefer or {})
+        self.catalog.from_disk.clear()
         while True:
             try:
-                from_disk = self.catalog.refresh(chosen)
+                written = self.catalog.save(
+                    translator=str(translator) if translator else None, prefer=chosen
+                )
                 break
             except EditConflict as conflict:
                 # A suggestion pretranslate wrote never beats what a person typed here.
@@ -483,9 +487,7 @@ class ReviewSession:
                 if not settled:
                     raise
                 chosen.update(settled)
-        written = self.catalog.save(
-            translator=str(translator) if translator else None, prefer=chosen
-        )
+        from_disk = set(self.catalog.from_disk)
         self.modified.clear()
         self._after_disk_change(from_disk)
         return SaveResult(written, frozenset(from_disk))
@@ -642,13 +644,19 @@ class Blocker:
 
 
 def blockers_by_cell(
-    project: Project, docs: Sequence[str] | None = None, locales: Sequence[str] | None = None
+    project: Project,
+    docs: Sequence[str] | None = None,
+    locales: Sequence[str] | None = None,
+    *,
+    entries: Mapping[tuple[str, str], Sequence[PoEntry]] | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
     """For each document × locale, the units that stop it being publishable, in order.
 
     A unit blocks when it is not approved (no current approval) or has an open
     QA error; publishing needs every unit approved and no error (the rule
-    ``coverage`` counts by).
+    ``coverage`` counts by). ``entries`` maps (doc, locale) to the catalog as
+    ``transflow.poread`` read it, for a caller that already has it (the export);
+    any other catalog is read here.
     """
     from transflow.approval import find_approval
     from transflow.checking import entry_state, run_project
@@ -664,7 +672,9 @@ def blockers_by_cell(
     for locale in wanted_locales:
         for doc in wanted_docs:
             cell: list[Blocker] = []
-            for e in read_po(project.catalog_path(locale, doc)):
+            given = entries.get((doc, locale)) if entries is not None else None
+            read = given if given is not None else read_po(project.catalog_path(locale, doc))
+            for e in read:
                 if e.obsolete or e.is_header:
                     continue
                 unit = e.msgctxt or ""

@@ -419,8 +419,8 @@ class _Piece:
 
 def _pieces(document: Document) -> list[_Piece]:
     pieces: list[_Piece] = []
-    if document.title:
-        pieces.append(_Piece(BlockKind.TITLE, document.title, 1, -1))
+    for kind, text, line in document.front_matter_units():  # title, recipient, place
+        pieces.append(_Piece(kind, text, line, -1))
     for index, block in enumerate(document.blocks):
         if block.kind == BlockKind.SEPARATOR:
             continue
@@ -438,7 +438,8 @@ def segment_document(
 ) -> tuple[list[Unit], IdChanges]:
     """The units of a document, with ids aligned to ``previous`` (id, source) pairs.
 
-    The front-matter title, if any, is the first unit (kind ``title``, block -1).
+    The front-matter title, recipient and place, where present, are the first
+    units (kinds ``title``, ``recipient``, ``place``; block -1).
     """
     pieces = _pieces(document)
     ids, changes = assign_ids([p.text for p in pieces], previous)

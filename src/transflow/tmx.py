@@ -325,8 +325,11 @@ def render_tmx(entries: Iterable[TMEntry], tool_version: str = "0.1.0") -> bytes
     return data + b"\n"
 
 
-def export_tmx(entries: Iterable[TMEntry], path: Path) -> None:
-    """Write ``entries`` to ``path`` as TMX 1.4, atomically."""
-    from transflow.catalog import atomic_write
+def export_tmx(entries: Iterable[TMEntry], path: Path) -> Path | None:
+    """Write ``entries`` to ``path`` as TMX 1.4, atomically; return the folder made for it.
 
-    atomic_write(Path(path), render_tmx(entries))
+    A missing folder is created (and returned), as for ``coverage --html``.
+    """
+    from transflow.outfile import write_output
+
+    return write_output(Path(path), render_tmx(entries))

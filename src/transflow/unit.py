@@ -67,6 +67,9 @@ class BlockKind:
     DATELINE = "dateline"
     SIGNATURE = "signature"
     SEPARATOR = "separator"
+    # Front-matter fields shown on a published page (the title is one too).
+    RECIPIENT = "recipient"
+    PLACE = "place"
 
     ALL = (
         TITLE,
@@ -78,7 +81,11 @@ class BlockKind:
         DATELINE,
         SIGNATURE,
         SEPARATOR,
+        RECIPIENT,
+        PLACE,
     )
+    # Kinds that come from the front matter or the layout, never from a `<!-- kind -->` comment.
+    NOT_IN_BODY = (TITLE, SEPARATOR, RECIPIENT, PLACE)
 
 
 # -- words, as translate-toolkit's pocount counts them -----------------------------------

@@ -142,12 +142,10 @@ def _catalog_paths(project: Project, doc: str) -> dict[str | None, Path]:
 
 
 def _glossary_terms(project: Project) -> Any:
-    """The project's glossary matcher, or None when there is no glossary file."""
-    if not project.glossary_path.exists():
-        return None
-    from transflow.glossary import load_glossary
+    """The project's glossary matcher, or None when the project has no glossary."""
+    from transflow.project_glossary import load_project_glossary
 
-    return load_glossary(project.glossary_path)
+    return load_project_glossary(project)
 
 
 def _with_terms(units: list[Unit], glossary: Any) -> list[Unit]:

@@ -17,16 +17,18 @@ that command's module (``COMMANDS``); ``transflow --help``, a bare
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from transflow import __version__
-from transflow.errors import TransflowError
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["build_parser", "main"]
+
+# Modules are imported inside the functions below, not here: the ``transflow`` script
+# imports this module before ``run`` can catch anything, and a Ctrl-C during those
+# first milliseconds must end in one line, not a traceback out of an import.
 
 # One module per command group; each has register(subparsers).
 COMMAND_MODULES = (
@@ -39,6 +41,8 @@ COMMAND_MODULES = (
     "transflow.cli.memory",
     "transflow.cli.approve",
     "transflow.cli.review",
+    "transflow.cli.export",
+    "transflow.cli.import_",
 )
 
 # Command name → the module that registers it, for the commands of COMMAND_MODULES.
@@ -54,6 +58,8 @@ COMMANDS = {
     "approve": "transflow.cli.approve",
     "unapprove": "transflow.cli.approve",
     "review": "transflow.cli.review",
+    "export": "transflow.cli.export",
+    "import": "transflow.cli.import_",
 }
 # Top-level options that take a value (the word after them is not the command).
 _VALUE_OPTIONS = ("--project",)
@@ -82,6 +88,12 @@ def _command_module(argv: Sequence[str]) -> str | None:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a known command, with only that command registered."""
+    import argparse
+    import importlib
+    from pathlib import Path
+
+    from transflow import __version__
+
     parser = argparse.ArgumentParser(
         prog="transflow",
         description="Translation workflow: segment, glossary, pre-translate, check, coverage.",
@@ -112,8 +124,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``transflow`` script."""
-    sys.exit(_dispatch(None, script=True))
+    """The ``transflow`` script: never a traceback, whatever happens."""
+    import signal
+
+    # From here Ctrl-C is a KeyboardInterrupt again (``transflow/__init__.py`` ended the
+    # process quietly until now), so a command can save its finished work first.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = _dispatch(None, script=True)
+    except KeyboardInterrupt:  # while modules were still loading: nothing was written yet
+        _say("transflow: interrupted")
+        code = 130
+    except Exception as exc:  # a bug: one line, and how to see the rest
+        import os
+        import traceback
+
+        if os.environ.get("TRANSFLOW_DEBUG"):
+            traceback.print_exc()
+        _say(
+            f"transflow: internal error: {type(exc).__name__}: {exc} "
+            "(a bug in transflow; set TRANSFLOW_DEBUG=1 to see where)"
+        )
+        code = 3
+    sys.exit(code)
+
+
+def _say(message: str) -> None:
+    """Print one line on stderr: control characters and newlines in it are shown escaped."""
+    import contextlib
+
+    from transflow.cli._safe import one_line
+
+    with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: nothing to tell
+        print(one_line(message), file=sys.stderr)
 
 
 def _dispatch(argv: Sequence[str] | None, script: bool) -> int:
@@ -149,6 +192,8 @@ def _dispatch(argv: Sequence[str] | None, script: bool) -> int:
 
 
 def _call(args: argparse.Namespace) -> int:
+    from transflow.errors import TransflowError
+
     try:
         project = None
         if getattr(args, "needs_project", True):
@@ -158,10 +203,29 @@ def _call(args: argparse.Namespace) -> int:
         code: int = args.handler(args, project)
         return code
     except TransflowError as exc:
-        print(f"transflow: error: {exc}", file=sys.stderr)
+        _say(f"transflow: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        print("transflow: interrupted; finished work was saved", file=sys.stderr)
+        _say("transflow: interrupted; finished work was saved")
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file no check named first (a folder where a file belongs, ...)
+        _say(f"transflow: error: {_os_error(exc)}")
+        return 2
+
+
+def _os_error(exc: OSError) -> str:
+    """``path: reason`` for an ``OSError``, the path relative to the current folder if inside."""
+    import os
+
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    name = os.fsdecode(exc.filename)
+    try:
+        shown = os.path.relpath(name)
+        name = shown if not shown.startswith("..") else name
+    except ValueError:
+        pass
+    return f"{name}: {reason}"

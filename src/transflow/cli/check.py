@@ -91,7 +91,7 @@ def _list(args: argparse.Namespace, project: Project | None) -> int:
         return 0
     from rich.table import Table
 
-    from transflow.cli._output import console
+    from transflow.cli._output import console, styled, text
 
     table = Table(title="transflow checks")
     for column in ("check", "group", "severity", "scope"):
@@ -99,14 +99,19 @@ def _list(args: argparse.Namespace, project: Project | None) -> int:
     table.add_column("description", ratio=1)
     for c in checks:
         style = _STYLE[Severity.parse(c["severity"])]
-        name = c["name"] if c["enabled"] else f"[dim strike]{c['name']}[/] (disabled)"
+        name = (
+            text(c["name"]) if c["enabled"] else styled("[dim strike]{}[/] (disabled)", c["name"])
+        )
         table.add_row(
-            name, c["group"], f"[{style}]{c['severity']}[/]", c["scope"], c["description"]
+            name, c["group"], text(c["severity"], style), c["scope"], text(c["description"])
         )
     console.print(table)
     console.print(
-        "[dim]Severities and the checks that run are set in \\[tool.transflow.qa]; a translator "
-        "silences one finding with a `# qa-ignore: CHECK — reason` comment.[/]"
+        text(
+            "Severities and the checks that run are set in [tool.transflow.qa]; a translator "
+            "silences one finding with a `# qa-ignore: CHECK — reason` comment.",
+            "dim",
+        )
     )
     return 0
 

@@ -47,32 +47,34 @@ def run_coverage(args: argparse.Namespace, project: Project) -> int:
     from transflow.coverage import coverage_report
 
     report = coverage_report(project, args.locale, args.fail_under, use_cache=not args.no_cache)
+    created: Path | None = None
     if args.html is not None:
-        from transflow.catalog import atomic_write
+        from transflow.outfile import write_output
         from transflow.report_html import render_html
 
-        path: Path = args.html
-        if path.is_dir():
-            raise InputError("--html needs a file name, not a directory", path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, render_html(report, project.name).encode("utf-8"))
+        created = write_output(args.html, render_html(report, project.name).encode("utf-8"))
     failing = report.failing_locales
     if args.json:
         data = report.to_json()
         data["html"] = str(args.html) if args.html is not None else None
+        data["created_folder"] = str(created) if created is not None else None
         from transflow.cli.check import dumps_json  # print_json, without importing Rich
 
         sys.stdout.write(dumps_json(data) + "\n")
     else:
-        from transflow.cli._output import console
+        from transflow.cli._output import console, styled
 
         _print(report, project)
         if args.html is not None:
-            console.print(f"HTML report written to [bold]{args.html}[/]")
+            note = f" (created folder {created})" if created is not None else ""
+            console.print(styled("HTML report written to [bold]{}[/]{}", args.html, note))
         if failing:
             console.print(
-                f"[bold red]coverage under {args.fail_under:g}% of words reviewed:[/] "
-                + ", ".join(failing)
+                styled(
+                    "[bold red]coverage under {}% of words reviewed:[/] {}",
+                    f"{args.fail_under:g}",
+                    ", ".join(failing),
+                )
             )
     return 1 if failing else 0
 
@@ -102,15 +104,15 @@ def _print(report: Any, project: Project) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from transflow.cli._output import console
+    from transflow.cli._output import HyphenWrapped, console, text
 
     table = Table(
-        title=f"{project.name}: translation coverage (by source words)",
+        title=text(f"{project.name}: translation coverage (by source words)"),
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     table.add_column("locale")
-    table.add_column("document", overflow="fold", ratio=1)
+    table.add_column("document", ratio=1)
     table.add_column("progress", no_wrap=True)
     table.add_column("reviewed", justify="right", no_wrap=True)
     table.add_column("words", justify="right")
@@ -122,7 +124,7 @@ def _print(report: Any, project: Project) -> None:
     longest = max((len(r.doc) for r in report.rows), default=8)
     bar_width = max(8, min(_BAR_WIDTH, console.width - longest - 52))
 
-    def add(row: Any, first: str, second: str | Text, **kwargs: Any) -> None:
+    def add(row: Any, first: str, second: HyphenWrapped | Text, **kwargs: Any) -> None:
         c = row.counts
         pct = c.percent_reviewed()
         style = "green" if pct >= 100 else "yellow" if pct >= 50 else "red"
@@ -140,7 +142,7 @@ def _print(report: Any, project: Project) -> None:
     for locale, total in report.totals.items():
         rows = [r for r in report.rows if r.locale == locale]
         for i, row in enumerate(rows):
-            add(row, locale if i == 0 else "", row.doc)
+            add(row, locale if i == 0 else "", HyphenWrapped(row.doc))
         add(total, "", Text("total", style="bold"), end_section=True)
     console.print(table)
     legend = Text("  ")

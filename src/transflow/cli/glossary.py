@@ -13,7 +13,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, styled
+from transflow.cli._output import text as plain
 from transflow.config import Project
 from transflow.errors import GlossaryError, InputError
 
@@ -108,12 +109,14 @@ def register(subparsers: Any) -> None:
 
 
 def _load(project: Project) -> Any:
-    from transflow.glossary import load_glossary
+    from transflow.project_glossary import load_project_glossary
 
-    path = project.glossary_path
-    if not path.exists():
-        raise GlossaryError("no glossary file; create one with `transflow glossary add`", path)
-    return load_glossary(path)
+    glossary = load_project_glossary(project)
+    if glossary is None:
+        raise GlossaryError(
+            "no glossary file; create one with `transflow glossary add`", project.glossary_path
+        )
+    return glossary
 
 
 def _entry(project: Project, entry_id: str) -> Any:
@@ -132,10 +135,17 @@ def _shown(project: Project, path: Path) -> str:
 
 
 def run_lint(args: argparse.Namespace, project: Project) -> int:
-    from transflow.glossary import lint_glossary, load_glossary
+    from transflow.glossary import LintProblem, lint_glossary, load_glossary
+    from transflow.project_glossary import load_project_glossary, read_project_glossary
 
     path = project.glossary_path
-    problems = lint_glossary(path)
+    try:  # first what every command requires of the file: it exists, is not empty, ...
+        read_project_glossary(project)
+        problems = lint_glossary(path)
+        if not problems:
+            load_project_glossary(project)  # ... and has an entries list
+    except GlossaryError as exc:
+        problems = [LintProblem(path, exc.line, exc.message)]
     name = _shown(project, path)
     entries = 0
     if not problems:
@@ -153,11 +163,11 @@ def run_lint(args: argparse.Namespace, project: Project) -> int:
     else:
         for p in problems:
             where = f"{name}:{p.line}" if p.line else name
-            console.print(f"{where}: {p.message}", markup=False, soft_wrap=True)
+            console.print(plain(f"{where}: {p.message}"), soft_wrap=True)
         if problems:
-            console.print(f"[red]{len(problems)} problem(s)[/] in {name}")
+            console.print(styled("[red]{} problem(s)[/] in {}", len(problems), name))
         else:
-            console.print(f"{name}: {entries} entries, no problems", markup=False)
+            console.print(plain(f"{name}: {entries} entries, no problems"))
     return 2 if problems else 0
 
 
@@ -188,7 +198,7 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
         )
         return 0
     title = f"{len(entries)} glossary entries" + (f" of type {args.type}" if args.type else "")
-    table = Table(title=title)
+    table = Table(title=plain(title))
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("type", style="dim")
     table.add_column("en", style="bold")
@@ -198,9 +208,9 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
         cells = []
         for code in glossary.locales:
             forms = e.locales.get(code)
-            cells.append(forms.approved if forms else "[red]—[/]")
-        en = f"{e.en} [dim](kept)[/]" if e.keep_untranslated else e.en
-        table.add_row(e.id, e.type, en, *cells)
+            cells.append(plain(forms.approved) if forms else plain("—", "red"))
+        en = styled("{} [dim](kept)[/]", e.en) if e.keep_untranslated else plain(e.en)
+        table.add_row(plain(e.id), plain(e.type), en, *cells)
     console.print(table)
     return 0
 
@@ -213,33 +223,37 @@ def run_show(args: argparse.Namespace, project: Project) -> int:
         print_json(entry.to_json())
         return 0
     name = _shown(project, project.glossary_path)
-    console.print(f"[bold cyan]{entry.id}[/] [dim]({entry.type}, {name}:{entry.line})[/]")
     console.print(
-        f"en: [bold]{entry.en}[/]"
-        + ("  [yellow]kept untranslated[/]" if entry.keep_untranslated else "")
+        styled("[bold cyan]{}[/] [dim]({}, {}:{})[/]", entry.id, entry.type, name, entry.line)
     )
+    kept = "  [yellow]kept untranslated[/]" if entry.keep_untranslated else ""
+    console.print(styled("en: [bold]{}[/]" + kept, entry.en))
     for v in entry.variants:
         mark = "[yellow]→ correct to en[/]" if v.status == "correct" else "[green]acceptable[/]"
-        console.print(f"  variant: {v.form}  {mark}")
+        console.print(styled("  variant: {}  " + mark, v.form))
     table = Table(show_header=True)
     for column in ("locale", "approved", "forms", "forbidden", "cases"):
         table.add_column(column)
     for code in glossary.locales:
         forms = entry.locales.get(code)
         if forms is None:
-            table.add_row(code, "[red]missing[/]", "", "", "")
+            table.add_row(code, plain("missing", "red"), "", "", "")
             continue
         cases = ", ".join(f"{k}: {v}" for k, v in forms.cases.items())
         table.add_row(
-            code, forms.approved, ", ".join(forms.forms), ", ".join(forms.forbidden), cases
+            code,
+            plain(forms.approved),
+            plain(", ".join(forms.forms)),
+            plain(", ".join(forms.forbidden)),
+            plain(cases),
         )
     console.print(table)
     if entry.note:
-        console.print(f"note: {entry.note}", markup=False, soft_wrap=True)
+        console.print(plain(f"note: {entry.note}"), soft_wrap=True)
     for ref in entry.references:
-        console.print(f"  ref: {ref}", markup=False, soft_wrap=True)
+        console.print(plain(f"  ref: {ref}"), soft_wrap=True)
     if entry.unverified:
-        console.print(f"[yellow]unverified: {', '.join(entry.unverified)}[/]")
+        console.print(plain(f"unverified: {', '.join(entry.unverified)}", "yellow"))
     return 0
 
 
@@ -302,9 +316,11 @@ def run_add(args: argparse.Namespace, project: Project) -> int:
             }
         )
         return 0
-    console.print(f"added [cyan]{entry.id}[/] to {name}:{entry.line}")
+    console.print(styled("added [cyan]{}[/] to {}:{}", entry.id, name, entry.line))
     for p in warnings:
-        console.print(f"[yellow]warning:[/] {name}:{p.line}: {p.message}", soft_wrap=True)
+        console.print(
+            styled("[yellow]warning:[/] {}:{}: {}", name, p.line, p.message), soft_wrap=True
+        )
     return 0
 
 
@@ -323,14 +339,22 @@ def run_usage(args: argparse.Namespace, project: Project) -> int:
         return 0
     count = sum(len(d["units"]) for d in report["documents"])
     console.print(
-        f"[bold cyan]{report['id']}[/] ({report['en']}): {count} units in "
-        f"{len(report['documents'])} documents"
+        styled(
+            "[bold cyan]{}[/] ({}): {} units in {} documents",
+            report["id"],
+            report["en"],
+            count,
+            len(report["documents"]),
+        )
     )
     for doc in report["documents"]:
-        console.print(f"\n[bold]{doc['doc']}[/]")
+        console.print()
+        console.print(plain(doc["doc"], "bold"))
         for unit in doc["units"]:
             line = f":{unit['line']}" if unit["line"] else ""
-            console.print(f"  [dim]{unit['unit']}{line}[/] {unit['text']}", soft_wrap=True)
+            console.print(
+                styled("  [dim]{}[/] {}", f"{unit['unit']}{line}", unit["text"]), soft_wrap=True
+            )
     table = Table(title="targets of those units")
     for column in ("locale", "satisfied", "violated", "untranslated"):
         table.add_column(column, justify="left" if column == "locale" else "right")
@@ -338,8 +362,8 @@ def run_usage(args: argparse.Namespace, project: Project) -> int:
         violated = counts["violated"]
         table.add_row(
             loc,
-            f"[green]{counts['satisfied']}[/]",
-            f"[red]{violated}[/]" if violated else "0",
+            plain(counts["satisfied"], "green"),
+            plain(violated, "red") if violated else "0",
             str(counts["untranslated"]),
         )
     console.print(table)
@@ -347,7 +371,8 @@ def run_usage(args: argparse.Namespace, project: Project) -> int:
         for loc, counts in doc["locales"].items():
             for v in counts["violations"]:
                 console.print(
-                    f"  [red]{loc}[/] {doc['doc']} {v['unit']}: {v['message']}", soft_wrap=True
+                    styled("  [red]{}[/] {} {}: {}", loc, doc["doc"], v["unit"], v["message"]),
+                    soft_wrap=True,
                 )
     return 0
 
@@ -505,10 +530,9 @@ def run_edit(args: argparse.Namespace, project: Project) -> int:
 
 def _refuse_if_used(project: Project, entry_id: str, force: bool, what: str) -> list[str]:
     """The catalogs' uses of ``entry_id``; an InputError if there are some and no ``force``."""
-    from transflow.glossary import load_glossary
     from transflow.glossary.usage import entry_uses
 
-    glossary = load_glossary(project.glossary_path)
+    glossary = _load(project)
     entry = glossary.get(entry_id)
     if entry is None:
         raise GlossaryError(f"no entry with id {entry_id!r}", project.glossary_path)
@@ -609,14 +633,10 @@ def run_export(args: argparse.Namespace, project: Project) -> int:
     if not args.out:
         print(text, end="")
         return 0
-    from transflow.catalog import atomic_write
+    from transflow.outfile import write_output
 
-    out = Path(args.out)
-    if not out.is_absolute():
-        out = Path.cwd() / out
-    if not out.parent.is_dir():
-        raise InputError(f"{args.out}: no such folder {out.parent}")
-    atomic_write(out, text.encode("utf-8"))
+    # Like coverage --html and memory export: a missing folder is made, and said.
+    created = write_output(Path(args.out), text.encode("utf-8"))
     locales = list(args.locale) or list(glossary.locales)
     if args.json:
         print_json(
@@ -625,11 +645,14 @@ def run_export(args: argparse.Namespace, project: Project) -> int:
                 "format": args.format,
                 "entries": len(glossary),
                 "locales": locales,
+                "created_folder": str(created) if created is not None else None,
             }
         )
     else:
+        note = f" (created folder {created})" if created is not None else ""
         console.print(
-            f"wrote {len(glossary)} entries ({', '.join(locales)}) as {args.format} to {args.out}",
+            f"wrote {len(glossary)} entries ({', '.join(locales)}) as {args.format} "
+            f"to {args.out}{note}",
             markup=False,
         )
     return 0

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, text
 from transflow.config import Project
 
 __all__ = ["register", "run"]
@@ -59,7 +59,9 @@ def run(args: argparse.Namespace, project: Project) -> int:
     store = memory_store(project)
     if args.memory_action == "import":
         if not args.file.is_file():
-            raise InputError("no such file", args.file)
+            raise InputError(
+                "is a folder, not a TMX file" if args.file.is_dir() else "no such file", args.file
+            )
         report = store.import_tmx(args.file)
         where = project.relative(report.memory_file)
         result: dict[str, Any] = {
@@ -79,14 +81,18 @@ def run(args: argparse.Namespace, project: Project) -> int:
             line += f" into {where}"
         if report.duplicates:
             line += f"; {report.duplicates} already in the memory"
-        console.print(line)
+        console.print(text(line))
         if report.other_languages:
             console.print(
-                "skipped languages this project does not translate: "
-                + ", ".join(report.other_languages)
+                text(
+                    "skipped languages this project does not translate: "
+                    + ", ".join(report.other_languages)
+                )
             )
         if report.added:
-            console.print(f"{where} is part of the project: commit it to share it with the team")
+            console.print(
+                text(f"{where} is part of the project: commit it to share it with the team")
+            )
         return 0
     if args.memory_action == "export":
         locales = project.check_locales(args.locale)
@@ -95,11 +101,18 @@ def run(args: argparse.Namespace, project: Project) -> int:
             for e in store.memory().entries()
             if e.locale in locales and (e.reviewed or not args.reviewed_only)
         ]
-        export_tmx(entries, args.file)
+        created = export_tmx(entries, args.file)
         if args.json:
-            print_json({"exported": len(entries), "file": str(args.file)})
+            print_json(
+                {
+                    "exported": len(entries),
+                    "file": str(args.file),
+                    "created_folder": str(created) if created is not None else None,
+                }
+            )
         else:
-            console.print(f"wrote {len(entries)} translation units to {args.file}")
+            note = f" (created folder {created})" if created is not None else ""
+            console.print(text(f"wrote {len(entries)} translation units to {args.file}{note}"))
         return 0
     memory = store.memory()
     rows = []

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, styled, text
 from transflow.config import Project
 
 __all__ = ["register", "run"]
@@ -72,8 +72,14 @@ def run(args: argparse.Namespace, project: Project) -> int:
             print_json({"installed": info.to_json()})
         else:
             console.print(
-                f"[green]installed[/] {info.name} ({info.pair}, version {info.version or '?'}, "
-                f"{_size(info.size_bytes)}) into {project.relative(models_dir)}"
+                styled(
+                    "[green]installed[/] {} ({}, version {}, {}) into {}",
+                    info.name,
+                    info.pair,
+                    info.version or "?",
+                    _size(info.size_bytes),
+                    project.relative(models_dir),
+                )
             )
         return 0
     if action == "remove":
@@ -81,7 +87,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
         if args.json:
             print_json({"removed": info.to_json()})
         else:
-            console.print(f"[yellow]removed[/] {info.name} ({info.pair})")
+            console.print(styled("[yellow]removed[/] {} ({})", info.name, info.pair))
         return 0
 
     installed = models.list_models(models_dir)
@@ -93,15 +99,17 @@ def run(args: argparse.Namespace, project: Project) -> int:
     where = project.relative(models_dir)
     if not installed:
         console.print(
-            f"No Argos packages in {where}. Install one with "
-            "`transflow models install translate-en_de-1_9.argosmodel`."
+            text(
+                f"No Argos packages in {where}. Install one with "
+                "`transflow models install translate-en_de-1_9.argosmodel`."
+            )
         )
         return 0
-    table = Table(title=f"Argos packages in {where}")
+    table = Table(title=text(f"Argos packages in {where}"))
     for column in ("pair", "name", "version", "size"):
         table.add_column(column, justify="right" if column == "size" else "left")
     for m in installed:
-        table.add_row(m.pair, m.name, m.version, _size(m.size_bytes))
+        table.add_row(text(m.pair), text(m.name), text(m.version), _size(m.size_bytes))
     console.print(table)
     missing = [
         loc
@@ -110,5 +118,5 @@ def run(args: argparse.Namespace, project: Project) -> int:
     ]
     if missing:
         pairs = ", ".join(f"{project.source_language}→{loc}" for loc in missing)
-        console.print(f"[yellow]no package for {pairs}[/]")
+        console.print(text(f"no package for {pairs}", "yellow"))
     return 0

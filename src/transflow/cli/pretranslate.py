@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from transflow.cli._output import console, err_console, print_json
+from transflow.cli._output import console, err_console, print_json, text
 from transflow.config import Project
 
 __all__ = ["register"]
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, project: Project) -> int:
     docs = sorted({d for doc in (args.doc or [None]) for d in project.check_doc(doc)})
     if args.min_score < 1 or args.min_score > 100:
         raise InputError("--min-score must be between 1 and 100")
-    progress = _RichProgress()
+    progress = None if args.json else _RichProgress()  # --json: one document, nothing else
     try:
         summaries = pretranslate(
             project,
@@ -110,7 +110,8 @@ def run(args: argparse.Namespace, project: Project) -> int:
             progress=progress,
         )
     finally:
-        progress.close()
+        if progress is not None:
+            progress.close()
     if args.json:
         print_json({"locales": [s.to_json() for s in summaries]})
         return 0
@@ -139,14 +140,14 @@ def run(args: argparse.Namespace, project: Project) -> int:
             str(s.machine),
             str(s.empty),
             str(s.terms_protected),
-            f"[red]{s.protection_failures}[/]" if s.protection_failures else "0",
+            text(s.protection_failures, "red") if s.protection_failures else "0",
             f"{s.seconds:.1f} s",
         )
     console.print(table)
     for s in summaries:
         if s.engine:
-            console.print(f"{s.locale}: machine translation by {s.engine}")
+            console.print(text(f"{s.locale}: machine translation by {s.engine}"))
         if s.missing:
             # Not wrapped: the install command in it must survive copy and paste.
-            console.print(f"[yellow]{s.locale}: {s.missing}[/]", soft_wrap=True)
+            console.print(text(f"{s.locale}: {s.missing}", "yellow"), soft_wrap=True)
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transflow.cli._output import console, print_json
+from transflow.cli._output import console, print_json, styled
 from transflow.config import Project
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
 def run_segment(args: argparse.Namespace, project: Project) -> int:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
+    from transflow.cli._output import HyphenWrapped, text
     from transflow.update import segment_project
 
     result = segment_project(project, prune=args.prune)
@@ -53,27 +55,32 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
         print_json(result.to_json())
         return 0
     table = Table(
-        title=f"Segmented {len(reports)} documents into {', '.join(project.locales)}",
+        title=text(f"Segmented {len(reports)} documents into {', '.join(project.locales)}"),
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    # Document names fold rather than end in "…": three appeals must not look alike.
-    table.add_column("document", overflow="fold")
+    # Document names break only after a hyphen: three appeals must not look alike,
+    # and no name is cut mid-word.
+    table.add_column("document")
     for column in ("units", "words", "added", "changed", "removed", "written"):
         table.add_column(column, justify="right", no_wrap=True)
+
+    def count(items: list[Any], style: str) -> Text:
+        return Text(str(len(items)), style=style if items else "")
+
     for r in reports:
         c = r.changes
         table.add_row(
-            r.doc,
+            HyphenWrapped(r.doc),
             str(r.units),
             str(r.words),
-            f"[green]{len(c.added)}[/]" if c.added else "0",
-            f"[yellow]{len(c.changed)}[/]" if c.changed else "0",
-            f"[red]{len(c.removed)}[/]" if c.removed else "0",
+            count(c.added, "green"),
+            count(c.changed, "yellow"),
+            count(c.removed, "red"),
             str(len(r.written)),
         )
     table.add_row(
-        "[bold]total[/]",
+        Text("total", style="bold"),
         str(sum(r.units for r in reports)),
         str(sum(r.words for r in reports)),
         str(sum(len(r.changes.added) for r in reports)),
@@ -87,7 +94,10 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
     review = sum(lr.changed for r in reports for lr in r.locales.values())
     if review:
         console.print(
-            f"[yellow]{review} translations now need review: their source sentence changed.[/]"
+            Text(
+                f"{review} translations now need review: their source sentence changed.",
+                style="yellow",
+            )
         )
     if kept:
         console.print(f"{kept} translations of removed sentences kept as obsolete (#~) entries.")
@@ -97,10 +107,10 @@ def run_segment(args: argparse.Namespace, project: Project) -> int:
 
 def _print_project_notes(result: SegmentReport) -> None:
     """Repairs, gone sources, pruned files: whole lines, never wrapped, data never markup."""
-    from rich.markup import escape
+    from transflow.cli._output import text as safe_text
 
-    def say(text: str, style: str = "") -> None:
-        console.print(f"[{style}]{escape(text)}[/]" if style else escape(text), soft_wrap=True)
+    def say(message: str, style: str = "") -> None:
+        console.print(safe_text(message, style), soft_wrap=True)
 
     for report in result.documents:
         if report.renamed_from:
@@ -139,5 +149,8 @@ def run_segments(args: argparse.Namespace, project: Project | None) -> int:
         print_json(data)
         return 0
     for u in units:
-        console.print(f"[dim]{u.id:>10}[/] [cyan]{u.kind:<10}[/] {u.text}", soft_wrap=True)
+        console.print(
+            styled("[dim]{}[/] [cyan]{}[/] {}", f"{u.id:>10}", f"{u.kind:<10}", u.text),
+            soft_wrap=True,
+        )
     return 0

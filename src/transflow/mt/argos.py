@@ -40,7 +40,7 @@ from transflow.mt.base import MissingModel
 if TYPE_CHECKING:
     from transflow.config import Project
 
-__all__ = ["ArgosEngine"]
+__all__ = ["ArgosEngine", "load_package"]
 
 _ARGOS_LENGTH_PENALTY = 0.2  # what argostranslate.translate passes
 DEFAULT_BATCH_SIZE = 16  # units per sub-batch: with beam 4, 64 rows per matrix product
@@ -79,6 +79,67 @@ def _detokenize(loaded: _Loaded, tokens: list[str], source: str) -> str:
     if value.startswith(" "):
         value = value[1:]
     return value
+
+
+# A sentence every tokenizer and model must get through before a package is trusted.
+_PROBE = "The conference was held in Bonn."
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message (CTranslate2 and SentencePiece write several)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _tokenize(loaded: _Loaded, text: str) -> list[str]:
+    try:
+        return list(loaded.tokenizer.encode(text))
+    except ImportError as exc:  # BPE packages need sacremoses
+        raise ModelError(
+            f"this package's tokenizer needs {exc.name or 'a missing module'} "
+            "(pip install sacremoses)",
+            loaded.info.path,
+        ) from None
+
+
+def load_package(models_dir: Path, info: ModelInfo, workers: int = 1) -> _Loaded:
+    """Load a package completely and translate one sentence with it, or raise ``ModelError``.
+
+    Argos opens the tokenizer lazily and CTranslate2 reads some of a model only
+    when decoding, so a corrupt ``sentencepiece.model`` (or a vocabulary that does
+    not fit the model) would otherwise surface mid-run, after catalogs were
+    written. Everything that can fail is made to fail here, before any work.
+    """
+    package = load_argos_package(models_dir, info)
+    tokenizer = getattr(package, "tokenizer", None)
+    if tokenizer is None:
+        raise ModelError("package has no sentencepiece.model or bpe.model", info.path)
+    import ctranslate2
+
+    try:
+        translator = ctranslate2.Translator(
+            str(info.path / "model"), device="cpu", inter_threads=workers, intra_threads=1
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"cannot load CTranslate2 model: {_reason(exc)}", info.path) from None
+    loaded = _Loaded(info, translator, tokenizer, str(package.target_prefix or ""))
+    tokenizer_file = getattr(tokenizer, "model_file", None)
+    tokenizer_name = Path(tokenizer_file).name if tokenizer_file else "tokenizer"
+    try:
+        tokens = _tokenize(loaded, _PROBE)
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"cannot load {tokenizer_name}: {_reason(exc)}", info.path) from None
+    prefix = [[loaded.target_prefix]] if loaded.target_prefix else None
+    try:
+        [output] = translator.translate_batch(
+            [tokens], target_prefix=prefix, beam_size=1, max_decoding_length=64
+        )
+        _detokenize(loaded, output.hypotheses[0], _PROBE)
+    except (RuntimeError, ValueError, OSError, IndexError) as exc:
+        raise ModelError(
+            f"the package cannot translate a test sentence: {_reason(exc)}", info.path
+        ) from None
+    return loaded
 
 
 class ArgosEngine:
@@ -128,7 +189,8 @@ class ArgosEngine:
         return f"argos:{info.name} {info.version}".rstrip()
 
     def prepare(self, locale: str) -> None:
-        """Load the model for ``locale`` now, so a broken package fails before any work."""
+        """Load the model for ``locale`` now (and translate a test sentence), so a broken
+        package fails before any work."""
         self._load(locale)
 
     def _load(self, locale: str) -> _Loaded:
@@ -139,23 +201,14 @@ class ArgosEngine:
             info = find_model(self.models_dir, self.source, locale)
             if info is None:
                 raise MissingModel(locale, self.source, self.models_dir)
-            package = load_argos_package(self.models_dir, info)
-            tokenizer = getattr(package, "tokenizer", None)
-            if tokenizer is None:
-                raise ModelError("package has no sentencepiece.model or bpe.model", info.path)
-            import ctranslate2
-
             try:
-                translator = ctranslate2.Translator(
-                    str(info.path / "model"),
-                    device="cpu",
-                    inter_threads=self.workers,
-                    intra_threads=1,
-                )
-            except (RuntimeError, ValueError, OSError) as exc:
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise ModelError(f"cannot load CTranslate2 model: {reason}", info.path) from None
-            loaded = _Loaded(info, translator, tokenizer, str(package.target_prefix or ""))
+                loaded = load_package(self.models_dir, info, self.workers)
+            except ModelError as exc:
+                raise ModelError(
+                    f"{exc.message}; the installed package is damaged: install its "
+                    ".argosmodel again with `transflow models install --force FILE`",
+                    exc.path,
+                ) from None
             self._loaded[locale] = loaded
             return loaded
 
@@ -165,16 +218,6 @@ class ArgosEngine:
             self._loaded.clear()
 
     # -- translation -------------------------------------------------------------------
-    def _tokenize(self, loaded: _Loaded, text: str) -> list[str]:
-        try:
-            return list(loaded.tokenizer.encode(text))
-        except ImportError as exc:  # BPE packages need sacremoses
-            raise ModelError(
-                f"this package's tokenizer needs {exc.name or 'a missing module'} "
-                "(pip install sacremoses)",
-                loaded.info.path,
-            ) from None
-
     def translate(self, texts: Sequence[str], locale: str) -> list[str]:
         """Translate ``texts`` into ``locale``; blank texts come back unchanged."""
         results = list(texts)
@@ -183,25 +226,28 @@ class ArgosEngine:
             return results
         loaded = self._load(locale)
         cores = list(dict.fromkeys(texts[i].strip() for i in todo))  # each distinct text once
-        tokens = [self._tokenize(loaded, text) for text in cores]
+        tokens = [_tokenize(loaded, text) for text in cores]
         longest = max(len(t) for t in tokens)
         prefix = [[loaded.target_prefix]] * len(tokens) if loaded.target_prefix else None
         # Enough sub-batches for every worker, none larger than batch_size.
         per_batch = min(self.batch_size, math.ceil(len(tokens) / self.workers))
-        outputs = loaded.translator.translate_batch(
-            tokens,
-            target_prefix=prefix,
-            max_batch_size=per_batch,
-            batch_type="examples",
-            beam_size=self.beam_size,
-            length_penalty=_ARGOS_LENGTH_PENALTY,
-            replace_unknowns=True,
-            max_decoding_length=min(1024, max(256, 2 * longest + 16)),
-        )
-        translated = {
-            core: _detokenize(loaded, output.hypotheses[0], core)
-            for core, output in zip(cores, outputs, strict=True)
-        }
+        try:
+            outputs = loaded.translator.translate_batch(
+                tokens,
+                target_prefix=prefix,
+                max_batch_size=per_batch,
+                batch_type="examples",
+                beam_size=self.beam_size,
+                length_penalty=_ARGOS_LENGTH_PENALTY,
+                replace_unknowns=True,
+                max_decoding_length=min(1024, max(256, 2 * longest + 16)),
+            )
+            translated = {
+                core: _detokenize(loaded, output.hypotheses[0], core)
+                for core, output in zip(cores, outputs, strict=True)
+            }
+        except (RuntimeError, ValueError, IndexError) as exc:  # loaded fine, failed on this text
+            raise ModelError(f"translation failed: {_reason(exc)}", loaded.info.path) from None
         for i in todo:
             text = texts[i]
             lead = text[: len(text) - len(text.lstrip())]

@@ -1,0 +1,288 @@
+"""What each exported page says, in each language, rebuilt from the document's structure.
+
+A page is never the English file with strings replaced: the source document
+is parsed into its skeleton (``transflow.document``: headings with levels,
+paragraphs, list items with their numbers, separators, letter parts), each
+block's units come from segmenting it exactly as ``transflow segment`` does,
+and each unit's text is taken from the language's catalog. The front-matter
+title, recipient and place are units too; the date is formatted per language
+with Babel.
+
+Loading also checks that the catalogs are in step with the source: if a
+source file changed since the last ``transflow segment`` (a sentence added,
+edited, removed or moved), or a catalog lacks the units its template lists,
+the export is refused with a message saying to run ``transflow segment`` —
+translations of yesterday's text must never be published under today's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from transflow.config import Project
+from transflow.document import Document, parse_document
+from transflow.errors import CatalogError, InputError, SourceError
+from transflow.export.outdir import slug
+from transflow.poread import PoEntry, read_po
+from transflow.segment import segment_document
+from transflow.unit import BlockKind, Unit
+
+if TYPE_CHECKING:  # Babel is imported on first use
+    from babel import Locale
+
+__all__ = [
+    "Page",
+    "PageBlock",
+    "Run",
+    "SourceDoc",
+    "format_date",
+    "language_dir",
+    "language_name",
+    "language_tag",
+    "load_sources",
+]
+
+
+# -- languages ---------------------------------------------------------------------------
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag of a locale code, as HTML ``lang`` and ``hreflang`` want (pt_BR → pt-BR)."""
+    return code.replace("_", "-")
+
+
+@lru_cache(maxsize=64)
+def _babel(code: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(code.replace("-", "_"))
+
+
+def language_name(code: str) -> str:
+    """The language's own name for a menu: "Deutsch", "Русский", "Azərbaycan".
+
+    CLDR writes many names in lower case, as they appear in running text;
+    a menu entry starts with a capital, so only the first letter is raised.
+    """
+    locale = _babel(code)
+    name = str(locale.get_display_name(locale) or code)
+    return name[:1].upper() + name[1:]
+
+
+def language_dir(code: str) -> str:
+    """``ltr`` or ``rtl`` for ``<html dir>``, from CLDR's character order."""
+    order = str(_babel(code).character_order)
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+@lru_cache(maxsize=1024)
+def format_date(value: dt.date, code: str) -> str:
+    """The date as a reader of the language writes it (de "25. Oktober 2025")."""
+    from babel.dates import format_date as babel_format_date
+
+    return str(babel_format_date(value, "long", locale=code.replace("-", "_")))
+
+
+# -- sources and catalogs ------------------------------------------------------------------
+
+
+@dataclass
+class SourceDoc:
+    """One source document with its units and, per locale, its catalog's live entries by id."""
+
+    doc: str
+    slug: str
+    document: Document
+    units: list[Unit]
+    date: dt.date | None
+    catalogs: dict[str, dict[str, PoEntry]] = field(default_factory=dict)
+    catalog_paths: dict[str, Path] = field(default_factory=dict)
+
+
+def _live(entries: Iterable[PoEntry]) -> list[PoEntry]:
+    return [e for e in entries if not e.obsolete and not e.is_header and e.msgctxt is not None]
+
+
+def _date(document: Document) -> dt.date | None:
+    raw = document.meta.get("date")
+    if raw is None:
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise SourceError(
+            f"front matter date {raw!r} is not a date (write it as YYYY-MM-DD)",
+            document.path,
+            document.meta_lines.get("date"),
+        ) from None
+
+
+def _stale(project: Project, path: Path, why: str) -> InputError:
+    return InputError(
+        f"{why}; the catalogs are out of step with the source: run `transflow segment` first",
+        project.relative(path) if path.is_absolute() else path,
+    )
+
+
+def load_source(project: Project, doc: str, locales: Sequence[str]) -> SourceDoc:
+    """Parse and segment one document and read its catalogs, refusing stale ones."""
+    source_path = project.source_file(doc)
+    document = parse_document(source_path, doc)
+    template = project.template_path(doc)
+    if not template.exists():
+        raise _stale(project, template, "no template for this document")
+    registered = [(e.msgctxt or "", e.msgid) for e in _live(read_po(template))]
+    units, changes = segment_document(document, registered)
+    current = [(u.id, u.text) for u in units]
+    if current != registered:
+        parts = []
+        for label, ids in (
+            ("added", changes.added),
+            ("edited", changes.changed),
+            ("removed", changes.removed),
+            ("moved", changes.moved),
+        ):
+            if ids:
+                parts.append(f"{len(ids)} {'sentence' if len(ids) == 1 else 'sentences'} {label}")
+        what = ", ".join(parts) or "units reordered"
+        raise _stale(project, source_path, f"changed since the last segment ({what})")
+    loaded = SourceDoc(doc, slug(doc), document, units, _date(document))
+    for locale in locales:
+        path = project.catalog_path(locale, doc)
+        try:
+            entries = _live(read_po(path))
+        except CatalogError as exc:
+            if path.exists():
+                raise
+            raise _stale(project, path, "no catalog") from exc
+        if [(e.msgctxt, e.msgid) for e in entries] != registered:
+            raise _stale(project, path, "its units differ from the template's")
+        loaded.catalogs[locale] = {e.msgctxt or "": e for e in entries}
+        loaded.catalog_paths[locale] = path
+    return loaded
+
+
+def check_slugs(project: Project, docs: Sequence[str]) -> None:
+    """Refuse two documents whose file names would be the same once made safe."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        other = seen.setdefault(slug(doc), doc)
+        if other != doc:
+            raise InputError(
+                f"documents {other!r} and {doc!r} would both be published as "
+                f"{slug(doc)!r}; rename one of the source files",
+                project.source_file(doc),
+            )
+
+
+def load_sources(project: Project, docs: Sequence[str], locales: Sequence[str]) -> list[SourceDoc]:
+    """Every requested document, checked; two documents whose slugs collide are refused."""
+    check_slugs(project, docs)
+    return [load_source(project, doc, locales) for doc in docs]
+
+
+# -- pages ------------------------------------------------------------------------------
+
+
+class Run(NamedTuple):
+    """A stretch of text in one language: one unit's translation, or its English source."""
+
+    text: str
+    lang: str
+    unit: str | None = None
+
+
+class PageBlock(NamedTuple):
+    """One block of the skeleton with its text in the page's language (some runs may not be)."""
+
+    kind: str
+    runs: tuple[Run, ...]
+    level: int = 0
+    number: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(r.text for r in self.runs)
+
+    def lang(self, page_lang: str) -> str:
+        """The block's language: the one all its runs share, else the page's."""
+        first = self.runs[0].lang if self.runs else page_lang
+        return first if all(r.lang == first for r in self.runs) else page_lang
+
+
+@dataclass(frozen=True)
+class Page:
+    """One document in one language, ready for any template or format."""
+
+    doc: str
+    slug: str
+    lang: str  # BCP 47
+    title: Run
+    recipient: Run | None
+    place: Run | None
+    date: dt.date | None
+    date_text: str | None
+    blocks: tuple[PageBlock, ...]
+    fallback: tuple[str, ...] = ()  # ids of units shown in the source language
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.fallback)
+
+
+def build_page(
+    source: SourceDoc,
+    locale: str | None,
+    source_language: str,
+    fallback: frozenset[str] = frozenset(),
+) -> Page:
+    """The page of ``source`` in ``locale`` (None: the source language).
+
+    Units in ``fallback`` (those not publishable in this locale) are shown in
+    the source language, each run saying so in its ``lang``.
+    """
+    src_tag = language_tag(source_language)
+    tag = src_tag if locale is None else language_tag(locale)
+    entries = source.catalogs.get(locale, {}) if locale is not None else {}
+    used: list[str] = []
+    by_block: dict[int, list[Run]] = {}
+    front: dict[str, Run] = {}
+    for unit in source.units:
+        if locale is None:
+            run = Run(unit.text, src_tag, unit.id)
+        else:
+            target = entries[unit.id].msgstr
+            if unit.id in fallback or not target.strip():
+                used.append(unit.id)
+                run = Run(unit.text, src_tag, unit.id)
+            else:
+                run = Run(target, tag, unit.id)
+        if unit.block < 0:
+            front[unit.kind] = run
+        elif unit.block in by_block:
+            by_block[unit.block].append(run)
+        else:
+            by_block[unit.block] = [run]
+    blocks = tuple(
+        PageBlock(b.kind, tuple(by_block.get(i, ())), b.level, b.number)
+        for i, b in enumerate(source.document.blocks)
+    )
+    title = front.get(BlockKind.TITLE) or Run(source.doc, src_tag)
+    date_text = format_date(source.date, locale or source_language) if source.date else None
+    return Page(
+        doc=source.doc,
+        slug=source.slug,
+        lang=tag,
+        title=title,
+        recipient=front.get(BlockKind.RECIPIENT),
+        place=front.get(BlockKind.PLACE),
+        date=source.date,
+        date_text=date_text,
+        blocks=blocks,
+        fallback=tuple(used),
+    )
