@@ -49,7 +49,7 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def test_another_writers_unit_is_taken_in_and_both_edits_survive(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         review = app.review_screen()
@@ -68,7 +68,7 @@ async def test_another_writers_unit_is_taken_in_and_both_edits_survive(project: 
 async def test_a_unit_saved_elsewhere_while_typing_shows_both_versions(project: Project) -> None:
     from transflow_tui.screens.conflict import ConflictScreen
 
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -89,7 +89,7 @@ async def test_a_unit_saved_elsewhere_while_typing_shows_both_versions(project: 
 
 
 async def test_the_conflict_can_be_settled_for_the_other_writer(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -108,7 +108,7 @@ async def test_pretranslate_running_meanwhile_loses_nothing(
     project: Project, installed_models: Path
 ) -> None:
     """A real ``transflow pretranslate`` (Argos, a copy model) while the reviewer approves."""
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         review = app.review_screen()

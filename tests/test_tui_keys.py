@@ -83,7 +83,7 @@ async def test_a_key_remapped_in_the_settings_works(project: Project) -> None:
         encoding="utf-8",
     )
     project = load_project(project.root)
-    app = make_app(project, settings=load_settings(project))
+    app = make_app(project, unit="e2ddaa09", settings=load_settings(project))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         review = app.review_screen()

@@ -19,6 +19,7 @@ from transflow.autosave import Autosave
 from transflow.catalog import get_note, state_of
 from transflow.config import Project
 from transflow.pretranslate import pretranslate
+from transflow.review_rows import read_rows
 from transflow.unit import State
 
 pytestmark = pytest.mark.asyncio
@@ -51,32 +52,41 @@ async def type_text(pilot: Any, text: str) -> None:
 async def test_opens_at_the_first_unit_needing_work_and_moves_with_po_mode_keys(
     project: Project,
 ) -> None:
+    rows = read_rows(project, "de", COMMITTEE)
+    todo = [r.id for r in rows if r.state < State.REVIEWED]
     app = make_app(project)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         review = screen(app)
+        assert review.current == todo[0]  # the recipient, translated but not approved
+        start = [r.id for r in rows].index(todo[0])
+        await pilot.press("n")
+        assert review.current == rows[start + 1].id
+        await pilot.press("p")
+        assert review.current == todo[0]
+        await pilot.press("u")  # next untranslated
         assert review.current == FIRST_NEW
         await pilot.press("n")
         assert review.current == SECOND_NEW
-        await pilot.press("p")
+        await pilot.press("U")  # previous untranslated
         assert review.current == FIRST_NEW
-        await pilot.press("U")  # previous untranslated: wraps to the last new unit
+        await pilot.press("U")  # and before it none: wraps to the last new unit
         assert review.wb.row(review.current).state == State.NEW
-        assert review.wb.row(review.current).index > review.wb.row(SECOND_NEW).index
+        assert review.current == [r.id for r in rows if r.state == State.NEW][-1]
         await pilot.press("t")  # next translated (approved counts): wraps to the top
-        assert review.current == "a83d2d81"
+        assert review.current == rows[0].id
         await pilot.press("greater_than_sign")
         assert review.current == review.wb.visible[-1].id
         await pilot.press("less_than_sign")
         assert review.current == review.wb.visible[0].id
         await pilot.press("space")  # next unit that needs work
-        assert review.current == FIRST_NEW
+        assert review.current == todo[0]
         await pilot.press("f")  # no fuzzy unit in this document: a message, no move
-        assert review.current == FIRST_NEW
+        assert review.current == todo[0]
 
 
 async def test_typed_text_saved_as_translated_with_the_translator_named(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -92,7 +102,7 @@ async def test_typed_text_saved_as_translated_with_the_translator_named(project:
 
 
 async def test_approve_records_the_reviewer_and_moves_on(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -108,7 +118,7 @@ async def test_approve_records_the_reviewer_and_moves_on(project: Project) -> No
 
 
 async def test_approval_is_refused_while_a_glossary_term_is_missing(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -198,7 +208,7 @@ async def test_insert_a_memory_match_with_its_number(project: Project) -> None:
 
 
 async def test_insert_a_glossary_form_at_the_cursor(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -212,7 +222,7 @@ async def test_insert_a_glossary_form_at_the_cursor(project: Project) -> None:
 
 
 async def test_copy_source_then_comment_then_save(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+j")
@@ -230,7 +240,7 @@ async def test_copy_source_then_comment_then_save(project: Project) -> None:
 async def test_concordance_finds_a_name_in_every_catalog_and_goes_to_it(
     project: Project,
 ) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("slash")
@@ -264,7 +274,7 @@ async def test_filter_and_jump(project: Project) -> None:
 
 
 async def test_a_typed_translation_survives_a_crash(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -273,7 +283,7 @@ async def test_a_typed_translation_survives_a_crash(project: Project) -> None:
     # The app ended without saving or quitting (as when a terminal is closed).
     assert Autosave(project, "de", COMMITTEE).read() is not None
     assert state_of(entry(project, FIRST_NEW)) == State.NEW
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         from transflow_tui.screens.restore import RestoreScreen
@@ -290,7 +300,7 @@ async def test_a_typed_translation_survives_a_crash(project: Project) -> None:
 
 
 async def test_quit_with_an_unsaved_translation_asks_first(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -307,7 +317,7 @@ async def test_quit_with_an_unsaved_translation_asks_first(project: Project) -> 
 
 
 async def test_quit_without_saving_drops_the_text(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -338,7 +348,7 @@ def _entries(project: Project, doc: str) -> list[Any]:
 
 
 async def test_live_qa_follows_every_pause_in_the_typing(project: Project) -> None:
-    app = make_app(project)
+    app = make_app(project, unit=FIRST_NEW)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         review = screen(app)

@@ -73,7 +73,7 @@ def test_review_typing_with_live_qa(
         await typed(pilot, TYPED)
         await pilot.pause(0.3)  # the live QA waits for a pause in the typing
 
-    shot(snap_compare, make_app(project), size, type_it)
+    shot(snap_compare, make_app(project, unit="e2ddaa09"), size, type_it)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -101,7 +101,7 @@ def test_quit_with_unsaved_text(snap_compare: Any, project: Project, size: tuple
         await typed(pilot, TYPED)
         await keys(pilot, "ctrl+q")
 
-    shot(snap_compare, make_app(project), size, quit_typing)
+    shot(snap_compare, make_app(project, unit="e2ddaa09"), size, quit_typing)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -114,7 +114,7 @@ def test_conflict(snap_compare: Any, project: Project, size: tuple[int, int]) ->
         other.save(translator="Colleague <colleague@example.org>")
         await keys(pilot, "ctrl+s")
 
-    shot(snap_compare, make_app(project), size, conflict)
+    shot(snap_compare, make_app(project, unit="e2ddaa09"), size, conflict)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -27,7 +27,7 @@ from transflow.unit import State
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
-UNIT = "e2ddaa09"  # where `transflow review de` starts: the first unit that needs work
+UNIT = "e2ddaa09"  # the first untranslated unit: `u` (PO mode) goes there
 TEXT = "Heute ist Aserbaidschan mit fast 400 politischen Gefangenen Schlusslicht im Europarat."
 
 
@@ -101,8 +101,10 @@ def wait_until_dead(tmux: Tmux, timeout: float = 30) -> None:
 
 def test_edit_and_approve_one_unit_at_80x24(tmux: Tmux, project: Project) -> None:
     tmux.start(project.root, review_command())
-    tmux.wait_for(f"Source · {UNIT}")
+    tmux.wait_for("Source · 38f8f03f")  # the first unit that needs work: translated, unapproved
     tmux.wait_for("(g inserts)")  # the catalog and glossary behind the list are loaded
+    tmux.keys("u")  # PO mode: the next untranslated unit
+    tmux.wait_for(f"Source · {UNIT}")
     tmux.keys("Enter")
     tmux.keys(TEXT, literal=True)
     shown = tmux.wait_for("edited, not saved yet")
@@ -112,7 +114,7 @@ def test_edit_and_approve_one_unit_at_80x24(tmux: Tmux, project: Project) -> Non
     row = next(line for line in shown.splitlines() if UNIT in line)
     assert "approved" in row
     assert all(len(line) <= 80 for line in shown.splitlines())
-    assert "18t+0f+28u" in shown  # the PO mode count in the status line
+    assert "20t+0f+28u" in shown  # the PO mode count in the status line
     tmux.keys("q")
     tmux.wait_for("Quit transflow review?")
     tmux.keys("y")
@@ -127,6 +129,8 @@ def test_edit_and_approve_one_unit_at_80x24(tmux: Tmux, project: Project) -> Non
 def test_a_killed_terminal_loses_nothing(tmux: Tmux, project: Project) -> None:
     tmux.start(project.root, review_command())
     tmux.wait_for("(g inserts)")
+    tmux.keys("u")
+    tmux.wait_for(f"Source · {UNIT}")
     tmux.keys("Enter")
     tmux.keys(TEXT, literal=True)
     tmux.wait_for("edited, not saved yet")
