@@ -171,3 +171,29 @@ def test_bundled_catalogs_hold_no_legacy_flags() -> None:
         assert not [e for e in po if "reviewed" in e.flags], path
         approved = [e for e in po if state_of(e) == State.REVIEWED]
         assert all(find_approval(e.tcomment, e.msgid, e.msgstr) for e in approved)
+
+
+_PIECES = ["approved:", "approved: ", "Anna Schmidt", "<a@b.org>", " ", "  ", "2026-12-02T10:15Z"]
+_PIECES += ["2026-12-02", "2026-13", "3f2a9c0b1d4e", "3F2A9C0B1D4E", "3f2a9c0b1d4", "x", "\t"]
+
+
+def test_one_line_fast_path_reads_approvals_as_the_general_parser_does() -> None:
+    """``check`` reads every approval; its fast path for one-line comments agrees with the
+    general reader on every comment made of these pieces, current or stale."""
+    import itertools
+
+    from transflow import approval
+
+    source, target = "These appeals are published.", "Diese Appelle sind veröffentlicht."
+    digest = text_digest(source, target)
+    pieces = [*_PIECES, digest]
+    checked = 0
+    for n in range(1, 5):
+        for combo in itertools.product(pieces, repeat=n):
+            comment = " ".join(combo)
+            fast = approval._recorded.__wrapped__(comment, source, target)
+            spans = approval._approval_lines(comment)
+            general = approval._parse(spans[-1][2], source, target) if spans else None
+            assert fast == general, comment
+            checked += 1
+    assert checked > 20_000

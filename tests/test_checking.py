@@ -145,7 +145,7 @@ def test_suppressed_finding_is_reported_with_reason_and_does_not_fail(project: P
 def test_locale_doc_and_severity_filters(project: Path) -> None:
     code, findings = check_json(project, "--locale", "de", "--doc", NOTICE)
     assert {f["doc"] for f in findings} == {NOTICE}
-    assert {f["locale"] for f in findings} <= {"de", None}
+    assert {f["locale"] for f in findings} == {"de"}  # not the English source's again
     assert code == 1
     code, errors = check_json(project, "--locale", "de", "--severity", "error")
     assert {f["check"] for f in errors} == {"numbers", "glossary-forbidden"}
@@ -315,12 +315,12 @@ def test_warm_run_reads_no_catalog_and_edits_invalidate_only_what_changed(projec
     assert cold.read > 0
     warm = run_project(config)
     assert warm.read == 0
-    assert warm.items == cold.items and warm.counts == cold.counts
+    assert list(warm.raw()) == list(cold.raw()) and warm.counts == cold.counts
     fill(project, {("de", NOTICE, "49398fe2"): ("Diese Appelle.", State.REVIEWED, "")})
     edited = run_project(config)
     # the edited catalog, and every de catalog again for the consistency checks
     assert 1 <= edited.read <= len(config.docs()) + 1
-    assert edited.items != cold.items
+    assert list(edited.raw()) != list(cold.raw())
 
 
 def test_parallel_run_agrees_with_a_sequential_one(
@@ -333,11 +333,15 @@ def test_parallel_run_agrees_with_a_sequential_one(
     monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = run_project(config, use_cache=False)
-    assert parallel.items == sequential.items and parallel.counts == sequential.counts
-    assert parallel.read == sequential.read
+    assert list(parallel.raw()) == list(sequential.raw())
+    assert parallel.counts == sequential.counts and parallel.read == sequential.read
     assert [f.to_json() for f in parallel.findings] == [
-        checking.finding_json(raw, locale) for raw, locale in parallel.items
+        checking.finding_json(raw, locale, path) for raw, locale, path in parallel.raw()
     ]
+    for result in (sequential, parallel, run_project(config)):  # the last one warm
+        assert list(result.json_texts()) == [
+            checking.finding_json_text(raw, locale, path) for raw, locale, path in result.raw()
+        ]
 
 
 @pytest.mark.parametrize("which", [0, -1])  # in the parent's half, in the child's half
@@ -427,7 +431,7 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
     monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = run_project(config, ["de"], use_cache=False)
-    assert parallel.items == sequential.items
+    assert list(parallel.raw()) == list(sequential.raw())
     found = {(f.doc, f.unit, f.check) for f in parallel.findings if f.check in CONSISTENCY_CHECKS}
     assert {check for _, _, check in found} == CONSISTENCY_CHECKS
     assert (LETTER, units[1].msgctxt, "inconsistent-source") in found
@@ -441,3 +445,188 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
                 )
     only = QAConfig(disable=frozenset(set(CHECKS) - CONSISTENCY_CHECKS))
     assert {(f.doc, f.unit, f.check) for f in run_checks(every, only)} == found
+
+
+# -- where to act on a finding ---------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_every_finding_names_its_po_entry_and_source_line(project: Path) -> None:
+    """An editor jumping to ``path:line`` lands on the unit; source findings name the source."""
+    code, findings = check_json(project, "--severity", "info")
+    assert code == 1 and len(findings) > 100
+    assert {f["locale"] for f in findings} == {None, "az", "de", "fr", "ru"}
+    files: dict[str, list[str]] = {}
+    for f in findings:
+        assert isinstance(f["path"], str) and isinstance(f["line"], int), f
+        lines = files.setdefault(f["path"], _lines(project / f["path"]))
+        assert lines[f["line"] - 1] == f'msgctxt "{f["unit"]}"', f
+        if f["locale"] is None:
+            assert f["path"] == f"locales/{f['doc']}.pot"
+        else:
+            assert f["path"] == f"locales/{f['locale']}/{f['doc']}.po"
+        # The entry's own reference names the source line, and the source says it there.
+        entry = lines[: f["line"]]
+        reference = next(line for line in reversed(entry) if line.startswith("#: "))
+        assert reference.split()[1] == f"{f['source_path']}:{f['source_line']}", f
+        assert f["source_path"] == f"source/{f['doc']}.md"
+        source_lines = files.setdefault(f["source_path"], _lines(project / f["source_path"]))
+        start = f["source_line"] - 1  # the unit's block: from its line to a blank line
+        end = next(
+            (i for i in range(start, len(source_lines)) if not source_lines[i].strip()), None
+        )
+        block = "\n".join(source_lines[start:end])
+        if f["locale"] is None:  # the misspelt name is in that block of the source
+            assert f["message"].split(" → ")[0] in block, (f, block)
+
+
+def test_human_output_leads_each_finding_with_path_and_line(project: Path) -> None:
+    _, findings = check_json(project)
+    result = run_cli("check", cwd=project)
+    heads = [
+        line.strip()
+        for line in result.stdout.splitlines()
+        if line.startswith("  ") and ": " in line
+    ]
+    for f in findings:
+        if f["locale"] is None:
+            where = f"{f['source_path']}:{f['source_line']}:"
+        else:
+            where = f"{f['path']}:{f['line']}:"
+        assert any(head.startswith(f"{where} {f['unit']} ") for head in heads), (where, heads[:3])
+
+
+def test_source_findings_with_source_flag_only(project: Path) -> None:
+    _, everything = check_json(project)
+    source = [f for f in everything if f["locale"] is None]
+    german = [f for f in everything if f["locale"] == "de"]
+    assert source and german
+    _, only_source = check_json(project, "--source")
+    assert only_source == source
+    _, both = check_json(project, "--locale", "de", "--source")
+    assert sorted(map(json.dumps, both)) == sorted(map(json.dumps, source + german))
+    _, only_german = check_json(project, "--locale", "de")
+    assert only_german == german
+    human = run_cli("check", "--locale", "de", cwd=project).stdout
+    assert "source (en)" not in human and f"{LETTER} · de" in human
+
+
+def test_findings_are_read_from_the_cache_only_when_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transflow.check_cache import CheckCache
+
+    reads: list[object] = []
+    original = CheckCache.findings
+
+    def counting(self: CheckCache, blob: object) -> list[tuple[object, ...]]:
+        reads.append(blob)
+        return original(self, blob)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CheckCache, "findings", counting)
+    config = load_project(project)
+    for use_cache in (False, True):  # cold, then warm
+        reads.clear()
+        result = run_project(config, use_cache=use_cache)
+        assert result.blocking_count() == 2 and result.errors(NOTICE, "de") == 1
+        assert [blob for blob in reads if blob is not None] == []  # counts need no findings
+        shown = list(result.raw())
+        read = [blob for blob in reads if blob is not None]
+        assert shown and read and len(set(read)) == len(read)  # each catalog's once, on demand
+        assert shown == list(result.raw())
+        result.close()
+
+
+@pytest.mark.parametrize("which,args", [("texts", ["--json"]), ("blob", [])])
+def test_cache_pack_damaged_under_a_run_is_a_one_line_error(
+    project: Path, which: str, args: list[str]
+) -> None:
+    """The pack is changed in place under a run (``--json`` reads the rendered texts, the
+    human output the findings): a one-line error, the pack removed, the next run right."""
+    _, first = check_json(project)
+    pack = project / ".transflow" / "cache" / "checks-v3.pack"
+    cache = checking._Runner(load_project(project), use_cache=True).cache  # the run's key
+    blobs = [getattr(cell, which) for cell in cache.cells.values()]
+    offsets = [blob[1] for blob in blobs if blob is not None]
+    cache.close()
+    assert offsets
+    data = bytearray(pack.read_bytes())
+    data[offsets[0] + 5] ^= 0xFF  # inside one cell's findings: the index still reads
+    pack.write_bytes(bytes(data))
+    result = run_cli("check", *args, cwd=project)
+    assert result.returncode == 2, result.stdout[-500:]
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and "run the command again" in message
+    assert ".transflow/cache/checks-v3.pack" in message and not pack.exists()
+    _, again = check_json(project)
+    assert again == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.tuples(
+        st.integers(0, 500),
+        st.text(max_size=10),
+        st.sampled_from(["numbers", "glossary-missing"]),
+        st.integers(0, 2),
+        st.text(max_size=40),
+        st.none() | st.text(max_size=10),
+        st.lists(st.text(max_size=20), max_size=3).map(tuple),
+        st.none() | st.tuples(st.integers(0, 99), st.integers(0, 99)),
+        st.none() | st.text(max_size=20),
+        st.text(max_size=10),
+        st.text(max_size=10),
+        st.integers(0, 40),
+        st.integers(1, 9999),
+        st.none() | st.text(max_size=20),
+        st.none() | st.integers(1, 9999),
+    ),
+    st.none() | st.sampled_from(["de", "fr"]),
+    st.text(max_size=30),
+)
+def test_streamed_json_is_json_dumps_indent_2(
+    raw: tuple[object, ...], locale: str | None, path: str
+) -> None:
+    item = checking.finding_json_text(raw, locale, path)
+    expected = json.dumps([checking.finding_json(raw, locale, path)], ensure_ascii=False, indent=2)
+    assert "[\n" + item + "\n]" == expected
+
+
+def test_check_json_output_is_one_json_document_laid_out_like_json_dumps(project: Path) -> None:
+    for args in ((), ("--severity", "info"), ("--locale", "de", "--severity", "error")):
+        result = run_cli("check", "--json", *args, cwd=project)
+        assert (
+            result.stdout
+            == json.dumps(json.loads(result.stdout), ensure_ascii=False, indent=2) + "\n"
+        )
+    clean = run_cli("check", "--json", "--locale", "ru", "--severity", "error", cwd=project)
+    assert clean.returncode == 0 and clean.stdout == "[]\n"
+
+
+def test_unwritable_cache_folder_still_checks_and_writes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings spill to an unnamed temporary file instead; the result is the same."""
+    import tempfile
+
+    from transflow import check_cache
+
+    config = load_project(project)
+    expected = list(run_project(config, use_cache=False).raw())
+    shutil.rmtree(project / ".transflow" / "cache")
+    cache_dir = str(config.cache_dir)
+    original = tempfile.mkstemp
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        if str(kwargs.get("dir")) == cache_dir:
+            raise PermissionError(13, "Permission denied", cache_dir)
+        return original(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(check_cache.tempfile, "mkstemp", refuse)
+    result = run_project(config)
+    assert list(result.raw()) == expected
+    assert not (config.cache_dir / check_cache.CACHE_FILE).exists()
+    assert [p.name for p in config.cache_dir.iterdir() if ".tmp" in p.name] == []

@@ -501,6 +501,103 @@ def test_locale_quotes_accepted(locale: str, target: str) -> None:
     )
 
 
+# -- missing-quotes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "locale,target,fixed",
+    [
+        (
+            "de",
+            "Die Gründer, Chefredakteure und führenden Journalisten des Portals AbzasMedia, "
+            "von „Meydan TV“ und „Toplum TV“ wurden inhaftiert.",
+            "Die Gründer, Chefredakteure und führenden Journalisten des Portals „AbzasMedia“, "
+            "von „Meydan TV“ und „Toplum TV“ wurden inhaftiert.",
+        ),
+        (
+            "fr",
+            "Les fondateurs, rédacteurs en chef et principaux journalistes du portail "
+            f"AbzasMedia, de «{NBSP}Meydan TV{NBSP}» et de «{NBSP}Toplum TV{NBSP}» "
+            "ont été emprisonnés.",
+            "Les fondateurs, rédacteurs en chef et principaux journalistes du portail "
+            f"«{NBSP}AbzasMedia{NBSP}», de «{NBSP}Meydan TV{NBSP}» et de «{NBSP}Toplum TV{NBSP}» "
+            "ont été emprisonnés.",
+        ),
+        (
+            "ru",
+            "Основатели, главные редакторы и ведущие журналисты портала AbzasMedia, "
+            "«Meydan TV» и «Toplum TV» заключены под стражу.",
+            "Основатели, главные редакторы и ведущие журналисты портала «AbzasMedia», "
+            "«Meydan TV» и «Toplum TV» заключены под стражу.",
+        ),
+        (
+            "az",
+            "AbzasMedia portalının, “Meydan TV” və “Toplum TV”nin təsisçiləri, baş "
+            "redaktorları və aparıcı jurnalistləri həbs olunub.",
+            "“AbzasMedia” portalının, “Meydan TV” və “Toplum TV”nin təsisçiləri, baş "
+            "redaktorları və aparıcı jurnalistləri həbs olunub.",
+        ),
+    ],
+)
+def test_quotation_dropped_by_the_translation(locale: str, target: str, fixed: str) -> None:
+    [finding] = check(unit(OUTLETS, target, locale), "missing-quotes")
+    assert finding.severity == Severity.WARNING
+    assert finding.span is not None
+    assert target[finding.span[0] : finding.span[1]] == "AbzasMedia"
+    assert "“AbzasMedia”" in finding.message
+    assert finding.expected == (fixed,)
+    assert check(unit(OUTLETS, fixed, locale), "missing-quotes") == []
+
+
+def test_every_dropped_quotation_is_named_and_one_fix_restores_them_all() -> None:
+    target = (
+        "Die Gründer, Chefredakteure und führenden Journalisten des Portals AbzasMedia, "
+        "von Meydan TV und Toplum TV wurden inhaftiert."
+    )
+    findings = check(unit(OUTLETS, target, "de"), "missing-quotes")
+    assert [target[f.span[0] : f.span[1]] for f in findings if f.span] == [
+        "AbzasMedia",
+        "Meydan TV",
+        "Toplum TV",
+    ]
+    assert {f.expected for f in findings} == {(OUTLETS_T["de"],)}
+
+
+def test_translated_quotation_without_marks_is_reported_without_a_fix() -> None:
+    source = "The minister called the trial “a necessary step” for the region."
+    target = "Der Minister nannte den Prozess einen notwendigen Schritt für die Region."
+    [finding] = check(unit(source, target, "de"), "missing-quotes")
+    assert finding.span is None and finding.expected == ()
+    assert "1 quotation (“a necessary step”), the translation 0" in finding.message
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "Der Minister nannte den Prozess »einen notwendigen Schritt« für die Region.",
+        "Der Minister nannte den Prozess „einen notwendigen Schritt“ für die Region.",
+        'Der Minister nannte den Prozess "einen notwendigen Schritt" für die Region.',
+    ],
+)
+def test_quotation_in_any_style_is_not_missing(target: str) -> None:
+    source = "The minister called the trial “a necessary step” for the region."
+    assert check(unit(source, target, "de"), "missing-quotes") == []
+
+
+def test_apostrophes_and_unquoted_sources_are_no_quotations() -> None:
+    source = "Aliyev’s regime and the EU’s silence"
+    assert (
+        check(unit(source, "Alijews Regime und das Schweigen der EU", "de"), "missing-quotes") == []
+    )
+
+
+def test_salutation_without_any_final_mark_is_flagged() -> None:
+    [finding] = check(
+        unit("Dear Minister,", "Sehr geehrter Herr Minister", "de"), "end-punctuation"
+    )
+    assert finding.expected == ("Sehr geehrter Herr Minister,",)
+
+
 # -- brackets ---------------------------------------------------------------------------
 
 RZAYEV = "Opposition AXCP member Vuqar Rzayev was assassinated in Belgium (2021)."
@@ -750,6 +847,7 @@ def test_every_check_describes_itself() -> None:
         "end-punctuation",
         "french-spacing",
         "quotes",
+        "missing-quotes",
         "brackets",
         "whitespace",
         "repeated-word",

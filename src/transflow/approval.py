@@ -24,6 +24,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 __all__ = [
     "APPROVAL_KEY",
@@ -138,16 +139,27 @@ def find_approval(
     comment says. Without a comment, the legacy ``reviewed`` flag counts as a
     current approval of unknown origin.
     """
-    found: Approval | None = None
-    if APPROVAL_KEY in tcomment:
-        spans = _approval_lines(tcomment)
-        if spans:
-            found = _parse(spans[-1][2], source, target)
+    found = _recorded(tcomment, source, target) if APPROVAL_KEY in tcomment else None
     if found is None and LEGACY_FLAG in flags:
         found = Approval("", "", "", True, legacy=True)
     if found is not None and found.current and ("fuzzy" in flags or not target.strip()):
         found = Approval(found.reviewer, found.when, found.digest, False, found.legacy)
     return found
+
+
+@lru_cache(maxsize=256)
+def _recorded(tcomment: str, source: str, target: str) -> Approval | None:
+    """The last approval line's ``Approval``, memoised: ``check`` asks twice per unit (for
+    its state and for ``approval-stale``), and the digest is a SHA-256 of the text."""
+    if "\n" not in tcomment:  # one line, the common case: what the general path concludes
+        text = tcomment.strip()
+        if text.startswith(APPROVAL_KEY):
+            parts = text[len(APPROVAL_KEY) :].strip().rsplit(" ", 2)
+            if len(parts) == 3 and parts[0] and _DIGEST.match(parts[2]) and _WHEN.match(parts[1]):
+                current = parts[2] == text_digest(source, target)
+                return Approval(parts[0], parts[1], parts[2], current)
+    spans = _approval_lines(tcomment)
+    return _parse(spans[-1][2], source, target) if spans else None
 
 
 def split_approval(tcomment: str) -> tuple[str, str]:

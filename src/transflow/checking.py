@@ -2,7 +2,8 @@
 
 ``transflow check`` and ``transflow coverage`` both need, for every catalog,
 the units' states and source words and the QA findings. This module computes
-them once and keeps them in a derived-data cache in ``project.cache_dir``:
+them once and keeps them in a derived-data cache in ``project.cache_dir``
+(``transflow.check_cache``):
 
 * source-side glossary checks run once per source unit (from the ``.pot``
   template, else the first locale's catalog), with ``locale`` None;
@@ -14,18 +15,24 @@ them once and keeps them in a derived-data cache in ``project.cache_dir``:
 
 Everything is also keyed on the glossary's content, the ``[tool.transflow.qa]``
 settings, the Python version and the source code of the checks, so a cached
-result is never used when anything it was computed from changed. The cache is
-one ``marshal`` file of plain tuples (loading it is a few milliseconds, where
-JSON took a tenth of a second), written atomically; a corrupt or foreign cache
-is ignored and rebuilt. A warm run therefore reads and hashes the catalogs,
-loads the cache, and imports neither the checks nor the glossary.
+result is never used when anything it was computed from changed. A warm run
+therefore reads and hashes the catalogs, reads the cache's index, and imports
+neither the checks nor the glossary.
+
+Every finding names where to act on it: the PO file and the line of its
+entry's ``msgctxt``, and the entry's ``#:`` reference into the source
+document. Findings are never all held at once: each catalog's go to the cache
+as soon as they are computed, and ``ProjectResult.raw`` reads them back one
+catalog at a time, in report order, so memory does not grow with the number
+of findings.
 
 On a cold run the catalogs to compute are split in two halves by size and the
 second half is computed in a forked child process (where ``os.fork`` exists and
-there is more than one CPU), which sends its results back through a pipe; if
-the child fails for any reason the parent computes that half itself, so errors
-(a malformed catalog) are reported exactly as in a sequential run. Catalogs
-are read with the fast reader in ``transflow.poread``.
+there is more than one CPU), which writes its findings to a spill file and
+sends the rest of its results back through a pipe; if the child fails for any
+reason the parent computes that half itself, so errors (a malformed catalog)
+are reported exactly as in a sequential run. Catalogs are read with the fast
+reader in ``transflow.poread``.
 """
 
 from __future__ import annotations
@@ -34,38 +41,50 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import json.encoder
 import marshal
 import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from transflow.check_cache import (
+    CACHE_FILE,
+    EMPTY_SUMMARY,
+    Cell,
+    CheckCache,
+    Summary,
+    summarize,
+    unnamed_file,
+)
 from transflow.config import Project
 from transflow.coverage import StateCounts, word_count
 from transflow.errors import CatalogError
 from transflow.finding import Finding, Severity
 from transflow.gcpause import paused_gc
 from transflow.notes import note
-from transflow.unit import _PUNCTUATION_ONLY, State, review_state
+from transflow.unit import _PUNCTUATION, _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
+    from transflow.qa.runner import UnitHit
 
 __all__ = [
     "CACHE_FILE",
     "GLOSSARY_CHECKS",
     "ProjectResult",
     "entry_state",
+    "excerpt",
     "finding_json",
+    "finding_json_text",
     "glossary_checks",
     "run_project",
+    "to_finding",
 ]
-
-CACHE_FILE = "checks-v2.marshal"
-CACHE_FORMAT = 3
 
 
 def entry_state(entry: PoEntry) -> State:
@@ -79,10 +98,20 @@ def _word_count(text: str) -> int:
     ``word_count`` replaces a dot between two non-digits ("x.y") by a space; a
     dot can only be such a dot if it has a character on either side, so a text
     with no "<" and no dot but at its ends is counted without that regex pass.
+    A piece made only of punctuation starts with a punctuation mark at the
+    start of the text or after a space; when there is none, nothing is
+    subtracted (the exact count's regex looks behind at every character).
     """
     if "<" in text or text.find(".", 1, len(text) - 1) != -1:
         return word_count(text)
-    return len(text.split()) - len(_PUNCTUATION_ONLY.findall(text))
+    n = len(text.split())
+    if text[:1] not in _PUNCTUATION_SET and _SPACE_PUNCTUATION.search(text) is None:
+        return n
+    return n - len(_PUNCTUATION_ONLY.findall(text))
+
+
+_PUNCTUATION_SET = frozenset(_PUNCTUATION)
+_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]")
 
 
 def _note(comment: str, key: str) -> str:
@@ -218,11 +247,23 @@ class _MemoGlossary:
 
 # -- results ------------------------------------------------------------------------------
 
-# A finding as it is cached and sent between processes: plain values only —
-# (unit position in its catalog, unit id, check, severity, message, term, expected,
-# span, suppressed, document, excerpt of the text it is about, offset of the excerpt
-# in that text). The excerpt lets the human output highlight ``span`` without reading
-# the catalog again; the locale is known from where the finding is kept. Typed
+# A finding as it is cached and sent between processes: plain values only. Positions:
+_POS = 0  # the unit's position in its catalog (report order)
+_UNIT = 1
+_CHECK = 2
+_SEVERITY = 3  # int(Severity)
+_MESSAGE = 4
+_TERM = 5
+_EXPECTED = 6
+_SPAN = 7
+_SUPPRESSED = 8
+_DOC = 9
+_EXCERPT = 10  # the text around ``span``, so the human output highlights it without
+_OFFSET = 11  # reading the catalog again, and where that excerpt starts in the text
+_LINE = 12  # the line of the entry's msgctxt (or msgid) in its PO file
+_SOURCE_PATH = 13  # the entry's first ``#:`` reference: source file and line
+_SOURCE_LINE = 14
+# The locale and the PO file are known from the cell the finding is kept in. Typed
 # ``tuple[Any, ...]`` below.
 _CONTEXT = 40
 _SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity))
@@ -232,9 +273,11 @@ _STATES: tuple[State, ...] = tuple(sorted(State))
 # (``transflow.qa.consistency.consistency_key``), or None; the units are read again only
 # if they can take part in a finding. (A forked child inherits the parent's str hashes.)
 _UnitRow = tuple[int, int] | None
+# Where an entry is: (line of its msgctxt, source path, source line) — see ``_Lines``.
+_Where = tuple[int, str | None, int | None]
 
 
-def _raw(pos: int, f: Finding, text: str) -> tuple[Any, ...]:
+def _raw(pos: int, f: Finding, text: str, where: _Where) -> tuple[Any, ...]:
     if f.span is None:
         excerpt, offset = text[: 2 * _CONTEXT], 0
     else:
@@ -254,102 +297,297 @@ def _raw(pos: int, f: Finding, text: str) -> tuple[Any, ...]:
         f.doc,
         excerpt,
         offset,
+        where[0],
+        where[1],
+        where[2],
     )
 
 
-def _finding(raw: Sequence[Any], locale: str | None) -> Finding:
-    span = raw[7]
+def _raw_hit(
+    pos: int, unit_id: str, doc: str, hit: UnitHit, text: str, where: _Where
+) -> tuple[Any, ...]:
+    """``_raw`` of what a prose check found (``transflow.qa.check_units``), with no ``Finding``."""
+    _, name, severity, found, reason = hit
+    span = found.span
+    if span is None:
+        excerpt, offset = text[: 2 * _CONTEXT], 0
+    else:
+        offset = max(0, span[0] - _CONTEXT)
+        excerpt = text[offset : span[1] + _CONTEXT]
+        span = (int(span[0]), int(span[1]))
+    return (
+        pos,
+        unit_id,
+        name,
+        int(severity),
+        found.message,
+        None,
+        tuple(found.expected),
+        span,
+        reason,
+        doc,
+        excerpt,
+        offset,
+        where[0],
+        where[1],
+        where[2],
+    )
+
+
+def _summarize(findings: Iterable[tuple[Any, ...]]) -> Summary:
+    return summarize(findings, _SEVERITY, _SUPPRESSED)
+
+
+def to_finding(raw: Sequence[Any], locale: str | None, path: str) -> Finding:
+    """The ``Finding`` of a cached finding (as ``ProjectResult.raw`` yields them)."""
+    span = raw[_SPAN]
     return Finding(
-        raw[1],
-        raw[9],
+        raw[_UNIT],
+        raw[_DOC],
         locale,
-        raw[2],
-        _SEVERITIES[raw[3]],
-        raw[4],
-        raw[5],
-        tuple(raw[6]),
+        raw[_CHECK],
+        _SEVERITIES[raw[_SEVERITY]],
+        raw[_MESSAGE],
+        raw[_TERM],
+        tuple(raw[_EXPECTED]),
         (span[0], span[1]) if span else None,
-        raw[8],
+        raw[_SUPPRESSED],
+        path,
+        raw[_LINE],
+        raw[_SOURCE_PATH],
+        raw[_SOURCE_LINE],
     )
 
 
-def finding_json(raw: Sequence[Any], locale: str | None) -> dict[str, Any]:
+def finding_json(raw: Sequence[Any], locale: str | None, path: str) -> dict[str, Any]:
     """``Finding.to_json()`` of a cached finding, without building the ``Finding``."""
-    span = raw[7]
+    span = raw[_SPAN]
     return {
-        "unit": raw[1],
-        "doc": raw[9],
+        "unit": raw[_UNIT],
+        "doc": raw[_DOC],
         "locale": locale,
-        "check": raw[2],
-        "severity": _LABELS[raw[3]],
-        "message": raw[4],
-        "term": raw[5],
-        "expected": list(raw[6]),
+        "check": raw[_CHECK],
+        "severity": _LABELS[raw[_SEVERITY]],
+        "message": raw[_MESSAGE],
+        "term": raw[_TERM],
+        "expected": list(raw[_EXPECTED]),
         "span": list(span) if span else None,
-        "suppressed": raw[8],
+        "suppressed": raw[_SUPPRESSED],
+        "path": path,
+        "line": raw[_LINE],
+        "source_path": raw[_SOURCE_PATH],
+        "source_line": raw[_SOURCE_LINE],
     }
 
 
-@dataclass
-class _Cell:
-    """What is known about one catalog (or one document's source): counts and findings."""
-
-    sha: str
-    units: list[int] | None
-    words: list[int] | None
-    findings: list[tuple[Any, ...]]
-    complete: bool = True  # False: only the checks that can report errors ran (coverage)
-
-    @property
-    def counts(self) -> StateCounts:
-        zero = [0] * len(_STATES)
-        return StateCounts(list(self.units or zero), list(self.words or zero))
+_json_str = json.encoder.encode_basestring  # json.dumps's encoder with ensure_ascii=False
 
 
-@dataclass
+def _json_opt(value: str | None) -> str:
+    return "null" if value is None else _json_str(value)
+
+
+def finding_json_text(raw: Sequence[Any], locale: str | None, path: str) -> str:
+    """``finding_json`` as one item of a list that ``json.dumps(..., indent=2)`` lays out.
+
+    Byte for byte what ``json.dumps(findings, ensure_ascii=False, indent=2)``
+    writes for the item (without the separating comma), several times faster:
+    ``check --json`` streams its findings out one at a time with this.
+    """
+    expected = raw[_EXPECTED]
+    if expected:
+        items = ",\n      ".join([_json_str(x) for x in expected])
+        expected_text = "[\n      " + items + "\n    ]"
+    else:
+        expected_text = "[]"
+    span = raw[_SPAN]
+    span_text = f"[\n      {int(span[0])},\n      {int(span[1])}\n    ]" if span else "null"
+    line = raw[_LINE]
+    source_line = raw[_SOURCE_LINE]
+    return "".join(
+        (
+            '  {\n    "unit": ',
+            _json_str(raw[_UNIT]),
+            ',\n    "doc": ',
+            _json_str(raw[_DOC]),
+            ',\n    "locale": ',
+            _json_opt(locale),
+            ',\n    "check": ',
+            _json_str(raw[_CHECK]),
+            ',\n    "severity": "',
+            _LABELS[raw[_SEVERITY]],
+            '",\n    "message": ',
+            _json_str(raw[_MESSAGE]),
+            ',\n    "term": ',
+            _json_opt(raw[_TERM]),
+            ',\n    "expected": ',
+            expected_text,
+            ',\n    "span": ',
+            span_text,
+            ',\n    "suppressed": ',
+            _json_opt(raw[_SUPPRESSED]),
+            ',\n    "path": ',
+            _json_str(path),
+            ',\n    "line": ',
+            "null" if line is None else str(int(line)),
+            ',\n    "source_path": ',
+            _json_opt(raw[_SOURCE_PATH]),
+            ',\n    "source_line": ',
+            "null" if source_line is None else str(int(source_line)),
+            "\n  }",
+        )
+    )
+
+
+def excerpt(raw: Sequence[Any]) -> tuple[str, int]:
+    """The text around a cached finding's span, and where that excerpt starts in the text."""
+    return raw[_EXCERPT], raw[_OFFSET]
+
+
+def severity_of(raw: Sequence[Any]) -> Severity:
+    severity: Severity = _SEVERITIES[raw[_SEVERITY]]
+    return severity
+
+
+def _counts(cell: Cell) -> StateCounts:
+    zero = [0] * len(_STATES)
+    return StateCounts(list(cell.units or zero), list(cell.words or zero))
+
+
+# A group of the report: (document, locale or None for the source, the cell's name).
+_Group = tuple[str, str | None, str]
+
+
 class ProjectResult:
     """Findings and counts for the requested documents and locales.
 
-    ``items`` are the findings in report order as (cached finding, locale);
-    ``findings`` and ``excerpts`` build the ``Finding`` objects on first use, so a
-    caller that only needs counts or JSON never pays for them.
+    The findings are not held in memory: ``raw()`` reads them from the cache one
+    catalog at a time, in report order (per document: the source's, then each
+    locale's, in unit order), so a caller that streams them out needs memory for
+    one catalog's findings only. ``counts``, ``errors()``, ``summary()`` and
+    ``blocking_count()`` need no findings at all. ``findings`` builds the whole
+    list of ``Finding`` objects, for callers that want them all at once.
     """
 
-    docs: list[str]
-    locales: tuple[str, ...]
-    items: list[tuple[tuple[Any, ...], str | None]]
-    counts: dict[tuple[str, str], StateCounts] = field(default_factory=dict)
-    read: int = 0  # catalogs parsed in this run (0 on a fully warm run)
-    _findings: list[Finding] | None = field(default=None, repr=False)
-    _errors: dict[tuple[str, str | None], int] | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        docs: list[str],
+        locales: tuple[str, ...],
+        source: bool,
+        counts: dict[tuple[str, str], StateCounts],
+        read: int,
+        cache: CheckCache,
+        cells: dict[str, Cell],
+        groups: list[_Group],
+        extra: dict[tuple[str, str | None], list[tuple[Any, ...]]],
+    ) -> None:
+        self.docs = docs
+        self.locales = locales
+        self.source = source  # whether the English source's findings are included
+        self.counts = counts
+        self.read = read  # catalogs parsed in this run (0 on a fully warm run)
+        self._cache = cache
+        self._cells = cells
+        self._groups = groups
+        self._extra = extra  # project-scope findings by (document, locale)
+
+    def raw(self, min_severity: Severity = Severity.INFO) -> Iterator[tuple[Any, str | None, str]]:
+        """(cached finding, locale, PO file) of every finding of at least ``min_severity``."""
+        floor = int(min_severity)
+        cells = self._cells
+        for doc, locale, name in self._groups:
+            cell = cells[name]
+            found = self._cache.findings(cell.blob)
+            extra = self._extra.get((doc, locale))
+            if extra:
+                found = found + extra
+                found.sort(key=_by_position)  # stable: a unit's own findings first
+            path = cell.path
+            for raw in found:
+                if raw[_SEVERITY] >= floor:
+                    yield raw, locale, path
+
+    def json_texts(self, min_severity: Severity = Severity.INFO) -> Iterator[str]:
+        """``finding_json_text`` of every finding ``raw()`` yields, in the same order.
+
+        The texts were rendered when the findings were computed; a document's
+        project-scope findings (consistency) are rendered now and put in place.
+        """
+        floor = int(min_severity)
+        cells = self._cells
+        read = self._cache.findings
+        for doc, locale, name in self._groups:
+            cell = cells[name]
+            extra = self._extra.get((doc, locale))
+            if cell.texts is None and cell.blob is not None:  # no texts: render them now
+                items = [
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, cell.path))
+                    for raw in read(cell.blob)
+                ]
+            else:
+                items = read(cell.texts)
+            if extra:
+                path = cell.path
+                items = items + [
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, path))
+                    for raw in extra
+                ]
+                items.sort(key=_by_position)  # stable: a unit's own findings first
+            for _, severity, text in items:
+                if severity >= floor:
+                    yield text
+
+    def iter_findings(self, min_severity: Severity = Severity.INFO) -> Iterator[Finding]:
+        for raw, locale, path in self.raw(min_severity):
+            yield to_finding(raw, locale, path)
 
     @property
     def findings(self) -> list[Finding]:
-        if self._findings is None:
-            self._findings = [_finding(raw, locale) for raw, locale in self.items]
-        return self._findings
+        return list(self.iter_findings())
 
-    @property
-    def excerpts(self) -> list[tuple[str, int]]:
-        """Per finding: excerpt of its text, offset of the excerpt."""
-        return [(raw[10], raw[11]) for raw, _ in self.items]
+    def summary(self) -> Summary:
+        """(unsuppressed errors, warnings, infos, suppressed findings) of the whole result."""
+        totals = [0, 0, 0, 0]
+        for doc, locale, name in self._groups:
+            for i, n in enumerate(self._group_summary(doc, locale, name)):
+                totals[i] += n
+        return (totals[0], totals[1], totals[2], totals[3])
+
+    def _group_summary(self, doc: str, locale: str | None, name: str) -> Summary:
+        summary = self._cells[name].summary
+        extra = self._extra.get((doc, locale))
+        if not extra:
+            return summary
+        more = _summarize(extra)
+        return (
+            summary[0] + more[0],
+            summary[1] + more[1],
+            summary[2] + more[2],
+            summary[3] + more[3],
+        )
 
     def errors(self, doc: str, locale: str | None) -> int:
         """Unsuppressed error findings in one document and locale."""
-        if self._errors is None:
-            self._errors = {}
-            for raw, where in self.items:
-                if raw[3] >= Severity.ERROR and not raw[8]:
-                    key = (raw[9], where)
-                    self._errors[key] = self._errors.get(key, 0) + 1
-        return self._errors.get((doc, locale), 0)
+        for group_doc, group_locale, name in self._groups:
+            if group_doc == doc and group_locale == locale:
+                return self._group_summary(doc, locale, name)[0]
+        return 0
 
     def blocking_count(self) -> int:
         """Unsuppressed error findings in total (what fails the gate)."""
-        return sum(1 for raw, _ in self.items if raw[3] >= Severity.ERROR and not raw[8])
+        return self.summary()[0]
 
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity >= Severity.ERROR and not f.suppressed]
+        return [f for f in self.iter_findings(Severity.ERROR) if not f.suppressed]
+
+    def close(self) -> None:
+        """Close the cache files (also done when the result is garbage-collected)."""
+        self._cache.close()
+
+
+def _by_position(raw: tuple[Any, ...]) -> int:
+    pos: int = raw[_POS]
+    return pos
 
 
 def _code_digest() -> str:
@@ -361,7 +599,7 @@ def _code_digest() -> str:
     here = Path(__file__).parent
     files = sorted((here / "qa").glob("*.py")) + sorted((here / "glossary").glob("*.py"))
     names = ["glossary_match.py", "checking.py", "coverage.py", "poread.py"]
-    names += ["notes.py", "approval.py"]
+    names += ["notes.py", "approval.py", "check_cache.py"]
     files += [here / name for name in (*names, "finding.py", "unit.py")]
     for path in files:
         digest.update(path.name.encode())
@@ -372,81 +610,78 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-class _Cache:
-    """The marshal cache file: loaded once, updated in memory, written once if it changed."""
+class _Lines:
+    """Where the entries of one PO file are, found only for entries with a finding.
 
-    def __init__(self, path: Path, key: str, load: bool) -> None:
-        self.path = path
-        self.key = key
-        self.changed = False
-        self.cells: dict[str, Any] = {}
-        self.project: dict[str, Any] = {}
-        if not load:
-            return
-        try:
-            loaded = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return
-        if (
-            isinstance(loaded, tuple)
-            and len(loaded) == 4
-            and loaded[0] == CACHE_FORMAT
-            and loaded[1] == key
-            and isinstance(loaded[2], dict)
-            and isinstance(loaded[3], dict)
-        ):
-            self.cells, self.project = loaded[2], loaded[3]
+    The fast reader gives each entry's first line (its first comment); an editor
+    should land on the line that names the unit, its ``msgctxt`` (else its
+    ``msgid``), and a finding on the English source points into the source
+    document, from the entry's first ``#:`` reference.
+    """
 
-    def cell(self, name: str, sha: str, complete: bool = True) -> _Cell | None:
-        """The cached cell of ``name`` if its content is ``sha`` (and it is complete if asked)."""
-        raw = self.cells.get(name)
-        if not isinstance(raw, tuple) or len(raw) != 5 or raw[0] != sha:
-            return None
-        _, units, words, findings, done = raw
-        if not isinstance(findings, list) or not (units is None or isinstance(units, list)):
-            return None
-        if complete and not done:
-            return None
-        return _Cell(sha, units, words, findings, bool(done))
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._lines: list[bytes] | None = None
+        self._known: dict[int, _Where] = {}
+        self._paths: dict[bytes, str] = {}
 
-    def put_cell(self, name: str, cell: _Cell) -> None:
-        self.cells[name] = (cell.sha, cell.units, cell.words, cell.findings, cell.complete)
-        self.changed = True
+    def where(self, first_line: int) -> _Where:
+        known = self._known.get(first_line)
+        if known is not None:
+            return known
+        lines = self._lines
+        if lines is None:
+            lines = self._lines = self._data.split(b"\n")
+            lines.append(b"")  # the scan below always stops
+        index = first_line - 1
+        reference = None
+        while True:  # comments up to the msgctxt/msgid line
+            head = lines[index][:2]
+            if head == b"#:":
+                if reference is None:
+                    reference = lines[index]
+            elif head[:1] != b"#":
+                break
+            index += 1
+        head = lines[index][:5]
+        line = index + 1 if head == b"msgct" or head == b"msgid" else first_line
+        path, number = self._reference(reference) if reference is not None else (None, None)
+        found = self._known[first_line] = (line, path, number)
+        return found
 
-    def project_findings(self, locale: str, key: str) -> list[tuple[Any, ...]] | None:
-        raw = self.project.get(locale)
-        if not isinstance(raw, tuple) or len(raw) != 2 or raw[0] != key:
-            return None
-        return raw[1] if isinstance(raw[1], list) else None
-
-    def put_project(self, locale: str, key: str, findings: list[tuple[Any, ...]]) -> None:
-        self.project[locale] = (key, findings)
-        self.changed = True
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        from transflow.catalog import atomic_write
-
-        with contextlib.suppress(OSError, ValueError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            data = marshal.dumps((CACHE_FORMAT, self.key, self.cells, self.project))
-            atomic_write(self.path, data)
-            with contextlib.suppress(OSError):  # the JSON cache of earlier versions
-                (self.path.parent / "checks-v1.json").unlink()
+    def _reference(self, comment: bytes) -> tuple[str | None, int | None]:
+        """The first ``path:line`` of a ``#:`` comment (gettext wraps names with spaces in ⁨…⁩)."""
+        fields = comment[2:].split()
+        if not fields:
+            return None, None
+        token = fields[0]
+        if token.startswith("\u2068".encode()):
+            value = comment[2:].decode("utf-8", "replace").strip()
+            end = value.find("\u2069")
+            tail = value[end + 1 :]
+            name = value[1:end] + ("" if not tail or tail[0].isspace() else tail.split()[0])
+            token = name.encode()
+        raw_path, colon, number = token.rpartition(b":")
+        if not colon or not number.isdigit() or not raw_path:
+            raw_path, number = token, b""
+        path = self._paths.get(raw_path)
+        if path is None:
+            path = self._paths[raw_path] = raw_path.decode("utf-8", "replace")
+        return path, int(number) if number else None
 
 
 # A cell to compute: (cache name, "source" or "catalog", doc, locale, path, bytes, sha256,
-# run the checks, return the units for the project-scope checks).
-_Job = tuple[str, str, str, str | None, str, bytes, str, bool, bool]
-# What computing a job gives: (cache name, sha256, units per state, words per state,
-# findings, units for the project-scope checks); None where the job did not ask for it.
-_Result = tuple[Any, ...]
+# run the checks, return the units for the project-scope checks, path shown in findings).
+_Job = tuple[str, str, str, str | None, str, bytes, str, bool, bool, str]
+# What computing a job gives: (cache name, the cell, units for the project-scope checks or
+# None); from a forked child, the cell as plain values with its findings in the spill file.
+_Result = tuple[str, Cell | None, list[_UnitRow] | None]
 
 # Fork a second process only when there is enough work to pay for it.
 _PARALLEL_MIN_BYTES = 1 << 20
-# The child's share of the work: the parent also merges the results afterwards.
-_CHILD_SHARE = 0.5
+# The child's share of the work: a little over half, as the parent also merges the
+# results and prints them afterwards.
+_CHILD_SHARE = 0.52
 
 
 def _glossary_available() -> bool:
@@ -475,7 +710,7 @@ class _Runner:
         key.update(_code_digest().encode())
         key.update(json.dumps(settings, sort_keys=True, default=str).encode())
         key.update(hashlib.sha256(glossary_bytes or b"-").digest())
-        self.cache = _Cache(project.cache_dir / CACHE_FILE, key.hexdigest(), use_cache)
+        self.cache = CheckCache(project.cache_dir / CACHE_FILE, key.hexdigest(), use_cache)
         self.read = 0
         self._ready = False
         self._files: dict[str, tuple[bytes, str]] = {}
@@ -515,6 +750,13 @@ class _Runner:
             self.config, disable=self.config.disable | unit_names
         )
         self.has_project_checks = bool(project_names - self.config.disable)
+        from transflow.qa import parse_suppressions, suppress
+
+        self._parse_suppressions = parse_suppressions
+        self._suppress = suppress
+        self._glossary_settings = any(
+            name in self.config.severity or name in self.config.disable for name in names
+        )
         if self.glossary_module is not None:
             from transflow.project_glossary import load_project_glossary
 
@@ -549,24 +791,25 @@ class _Runner:
         known = self._files[path] = (data, hashlib.sha256(data).hexdigest())
         return known
 
-    def _units(self, data: bytes, sha: str, path: str, count: bool = True) -> list[PoEntry]:
+    def _units(self, data: bytes, sha: str, shown: str, count: bool = True) -> list[PoEntry]:
         parsed = self._parsed.get(sha)
         if parsed is None:
             from transflow.poread import read_po_bytes
 
             self.read += count
-            shown = Path(self.project.relative(Path(path)))
-            entries = read_po_bytes(data, shown)
+            entries = read_po_bytes(data, Path(shown))
             # Jobs come file by file (a source and its catalog together): keep one file.
             self._parsed.clear()
             parsed = self._parsed[sha] = [e for e in entries if not e.obsolete and not e.is_header]
         return parsed
 
     # -- computing ------------------------------------------------------------------
-    def _glossary_findings(self, findings: Iterable[Finding], tcomment: str) -> list[Finding]:
-        from transflow.qa import parse_suppressions, suppress
-
-        ignored = parse_suppressions(tcomment) if tcomment else {}
+    def _glossary_findings(self, findings: list[Finding], tcomment: str) -> list[Finding]:
+        """The glossary's findings with the configured severities and the unit's suppressions."""
+        ignored = self._parse_suppressions(tcomment) if tcomment else None
+        if not ignored and not self._glossary_settings:
+            return findings  # the common case: as the glossary reported them
+        suppress = self._suppress
         out = []
         for f in findings:
             severity = self.config.severity.get(f.check)
@@ -593,55 +836,84 @@ class _Runner:
         return known
 
     def compute(self, jobs: Sequence[_Job]) -> list[_Result]:
-        """Compute ``jobs`` in this process (with the cyclic garbage collector paused)."""
+        """Compute ``jobs`` in this process (with the cyclic garbage collector paused).
+
+        Each cell's findings go to the cache's new pack as soon as they are
+        computed, so only one catalog's findings are ever held.
+        """
         self.setup()
         with paused_gc():
             return [self._compute(job) for job in jobs]
 
     def _compute(self, job: _Job) -> _Result:
-        name, kind, doc, locale, path, data, sha, checks, want_units = job
-        entries = self._units(data, sha, path)
+        name, kind, doc, locale, _, data, sha, checks, want_units, shown = job
+        entries = self._units(data, sha, shown)
         if kind == "source":
-            return (name, sha, None, None, self._source_findings(doc, entries), None)
+            findings = self._source_findings(doc, entries, data)
+            return (name, self._cell(sha, shown, None, None, None, findings), None)
         assert locale is not None
-        return self._catalog(name, sha, doc, locale, entries, checks, want_units)
+        units, words, found, rows = self._catalog(doc, locale, entries, data, checks, want_units)
+        cell = None if found is None else self._cell(sha, shown, locale, units, words, found)
+        return (name, cell, rows)
 
-    def _source_findings(self, doc: str, entries: list[PoEntry]) -> list[tuple[Any, ...]]:
+    def _cell(
+        self,
+        sha: str,
+        shown: str,
+        locale: str | None,
+        units: list[int] | None,
+        words: list[int] | None,
+        findings: list[tuple[Any, ...]],
+    ) -> Cell:
+        findings.sort(key=_by_position)
+        dump = self.cache.dump
+        blob = dump(findings)
+        texts = None
+        if not self.errors_only:  # coverage counts errors; it never prints them
+            render = finding_json_text
+            texts = dump([(f[_POS], f[_SEVERITY], render(f, locale, shown)) for f in findings])
+        summary = _summarize(findings)
+        return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
+
+    def _source_findings(
+        self, doc: str, entries: list[PoEntry], data: bytes
+    ) -> list[tuple[Any, ...]]:
         assert self.glossary_module is not None
         check_source = self.glossary_module.check_source
         glossary = self._glossary
         findings: list[tuple[Any, ...]] = []
+        lines = _Lines(data)
         for pos, entry in enumerate(entries):
             raw = check_source(glossary, entry.msgctxt or "", doc, entry.msgid)
             if raw:
+                where = lines.where(entry.line)
                 for f in self._glossary_findings(raw, ""):
-                    findings.append(_raw(pos, f, entry.msgid))
+                    findings.append(_raw(pos, f, entry.msgid, where))
         return findings
 
     def _catalog(
         self,
-        name: str,
-        sha: str,
         doc: str,
         locale: str,
         entries: list[PoEntry],
+        data: bytes,
         checks: bool,
         want_units: bool,
-    ) -> _Result:
-        from transflow.qa import run_checks
+    ) -> tuple[list[int], list[int], list[tuple[Any, ...]] | None, list[_UnitRow] | None]:
         from transflow.qa.consistency import consistency_key
+        from transflow.qa.runner import check_units
 
         units = [0] * len(_STATES)
         words = [0] * len(_STATES)
         rows: list[_UnitRow] = []
         qa_units: list[Any] = []
         findings: list[tuple[Any, ...]] = []
-        positions: dict[str, int] = {}
         glossary = self._glossary
         module = self.glossary_module
         check_target = module.check_target if glossary is not None and module else None
         make_unit = self._QAUnit
         notes = self._comment_notes
+        lines = _Lines(data)
         for pos, entry in enumerate(entries):
             state = entry_state(entry)
             unit_id = entry.msgctxt or ""
@@ -656,7 +928,6 @@ class _Runner:
                 n += _word_count(entry.msgid_plural)
             units[state] += 1
             words[state] += n
-            positions[unit_id] = pos
             qa_units.append(
                 make_unit(
                     unit_id,
@@ -674,18 +945,25 @@ class _Runner:
             if check_target is not None and entry.msgstr.strip():
                 raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr, kind)
                 if raw:
+                    where = lines.where(entry.line)
                     for f in self._glossary_findings(raw, entry.tcomment):
-                        findings.append(_raw(pos, f, entry.msgstr))
+                        findings.append(_raw(pos, f, entry.msgstr, where))
         if not checks:
-            return (name, sha, None, None, None, rows)
-        for f in run_checks(qa_units, self.unit_config):
-            pos = positions.get(f.unit, 0)
-            findings.append(_raw(pos, f, entries[pos].msgstr if entries else ""))
-        findings.sort(key=lambda item: item[0])
-        return (name, sha, units, words, findings, rows if want_units else None)
+            return units, words, None, rows
+        for hit in check_units(qa_units, self.unit_config):
+            pos = hit[0]  # every entry became a unit, in order
+            at = entries[pos]
+            where = lines.where(at.line)
+            findings.append(_raw_hit(pos, at.msgctxt or "", doc, hit, at.msgstr, where))
+        return units, words, findings, rows if want_units else None
 
     def compute_all(self, jobs: list[_Job]) -> list[_Result]:
-        """``compute``, the second half of the work in a forked child when that pays."""
+        """``compute``, the second half of the work in a forked child when that pays.
+
+        The child writes its cells' findings to a spill file the parent opened
+        (so they never pass through a pipe or sit in memory twice) and sends
+        back the rest; the parent copies those findings into its own pack.
+        """
         total = sum(len(job[5]) for job in jobs)
         threading = sys.modules.get("threading")
         if (
@@ -710,18 +988,27 @@ class _Runner:
             with contextlib.suppress(Exception):
                 stream.flush()
         read_before = self.read
+        try:
+            spill = unnamed_file(self.project.cache_dir)
+        except OSError:
+            return self.compute(jobs)
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            os.close(read_end)
-            os.close(write_end)
+            for fd in (read_end, write_end, spill):
+                os.close(fd)
             return self.compute(jobs)
         if pid == 0:  # the child: compute its half, send it, and leave without cleanup
             code = 1
             try:
                 os.close(read_end)
-                payload = marshal.dumps((self.compute(theirs), self.read - read_before))
+                self.cache.spill_to(spill)
+                plain = [
+                    (name, None if cell is None else cell.to_plain(), rows)
+                    for name, cell, rows in self.compute(theirs)
+                ]
+                payload = marshal.dumps((plain, self.read - read_before))
                 with os.fdopen(write_end, "wb") as out:
                     out.write(payload)
                 code = 0
@@ -734,6 +1021,7 @@ class _Runner:
             import signal
 
             os.close(read_end)
+            os.close(spill)
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)  # our own child: its half is no longer wanted
             os.waitpid(pid, 0)
@@ -745,10 +1033,23 @@ class _Runner:
             if status != 0:
                 raise ValueError("child failed")
             child, read = marshal.loads(payload)
+            self.cache.adopt_spill(spill)
+            for name, plain, rows in child:
+                cell = None
+                if plain is not None:
+                    cell = Cell.from_plain(plain)
+                    if cell is None:
+                        raise ValueError("bad cell")
+                    if cell.blob is not None:
+                        cell.blob = self.cache.copy_blob((2, *cell.blob[1:]))
+                    if cell.texts is not None:
+                        cell.texts = self.cache.copy_blob((2, *cell.texts[1:]))
+                results.append((name, cell, rows))
             self.read += int(read)
-            results.extend(child)
         except (ValueError, EOFError, TypeError):
             results.extend(self.compute(theirs))  # reproduces the child's error, if any
+        finally:
+            self.cache.drop_spill(spill)
         return results
 
     def project_findings(
@@ -761,14 +1062,15 @@ class _Runner:
         """Project-scope checks over every document of ``locale``.
 
         ``rows`` has the hashed consistency key of every unit of each document;
-        ``files`` the (path, bytes, sha256) of each catalog (``locale/doc``), as
-        they were read for this run. Only the units that can take part in a
+        ``files`` the (shown path, bytes, sha256) of each catalog (``locale/doc``),
+        as they were read for this run. Only the units that can take part in a
         finding are read again from those bytes and checked.
         """
         if not self.has_project_checks:
             return []
-        from transflow.qa import CHECKS, run_checks
+        from transflow.qa import CHECKS
         from transflow.qa.consistency import CONSISTENCY_CHECKS, shared_keys
+        from transflow.qa.runner import check_units
 
         places = [(doc, pos) for doc in docs for pos in range(len(rows[doc]))]
         enabled = {n for n, c in CHECKS.items() if c.scope == "project"} - self.config.disable
@@ -782,14 +1084,16 @@ class _Runner:
         make_unit = self._QAUnit
         notes = self._comment_notes
         units: list[Any] = []
-        where: list[int] = []
+        where: list[tuple[int, _Where]] = []
         entries: list[PoEntry] = []
+        lines = _Lines(b"")
         current = None
         for doc, pos in places:
             if doc != current:
                 current = doc
-                path, data, sha = files[f"{locale}/{doc}"]
-                entries = self._units(data, sha, path, count=False)  # parsed before
+                shown, data, sha = files[f"{locale}/{doc}"]
+                entries = self._units(data, sha, shown, count=False)  # parsed before
+                lines = _Lines(data)
             entry = entries[pos]
             kind, keep = notes(entry.comment)
             units.append(
@@ -806,12 +1110,12 @@ class _Runner:
                     kind,
                 )
             )
-            where.append(pos)
-        index = {(u.doc, u.unit_id): i for i, u in enumerate(units)}
+            where.append((pos, lines.where(entry.line)))
         found: list[tuple[Any, ...]] = []
-        for f in run_checks(units, self.project_config):
-            i = index.get((f.doc, f.unit), 0)
-            found.append(_raw(where[i], f, units[i].target))
+        for hit in check_units(units, self.project_config):
+            unit = units[hit[0]]
+            pos, place = where[hit[0]]
+            found.append(_raw_hit(pos, unit.unit_id, unit.doc, hit, unit.target, place))
         return found
 
 
@@ -821,6 +1125,7 @@ class _Layout:
     Building a ``Path`` per file costs more than reading a small catalog; the
     string form is checked against ``Project.catalog_path`` and
     ``Project.template_path`` once, and those are used if they ever differ.
+    ``shown`` is a path as findings and errors name it: relative to the project.
     """
 
     def __init__(self, project: Project, docs: Sequence[str]) -> None:
@@ -832,6 +1137,8 @@ class _Layout:
             == os.fspath(project.catalog_path(locale, doc))
             for locale in project.locales
         ) and os.path.join(self.dir, doc + ".pot") == os.fspath(project.template_path(doc))
+        root = os.fspath(project.root)
+        self.root = root if root.endswith(os.sep) else root + os.sep
 
     def catalog(self, locale: str, doc: str) -> str:
         if self.fast:
@@ -843,6 +1150,11 @@ class _Layout:
             return os.path.join(self.dir, doc + ".pot")
         return os.fspath(self.project.template_path(doc))
 
+    def shown(self, path: str) -> str:
+        if path.startswith(self.root) and os.sep == "/" and "/../" not in path:
+            return path[len(self.root) :]
+        return self.project.relative(Path(path))
+
 
 def run_project(
     project: Project,
@@ -851,20 +1163,28 @@ def run_project(
     *,
     use_cache: bool = True,
     errors_only: bool = False,
+    source: bool | None = None,
 ) -> ProjectResult:
     """Findings and per-catalog counts for ``docs`` × ``locales`` (default: all), cached.
 
-    Source-side glossary findings come first for each document (``locale``
-    None), then each locale's, in unit order. Consistency checks always compare
-    all documents of a locale; ``docs`` only selects what is reported.
+    ``source`` says whether the findings on the English source are included
+    (the glossary's corrections of its spellings, ``locale`` None); by default
+    they are when no ``locales`` are named, so asking for one locale never
+    repeats the English source's findings. ``locales=()`` with ``source=True``
+    gives the source's findings alone. For each document the source's findings
+    come first, then each locale's, in unit order. Consistency checks always
+    compare all documents of a locale; ``docs`` only selects what is reported.
 
     ``errors_only`` (what ``coverage`` asks for: it counts open errors) runs only
     the checks that can report an error as configured, so the result may lack
     warnings and infos; cached results of a full run are used as they are, and
     the partial results cached by such a run are never taken for a full one.
+
+    The findings stay in the cache until read (``ProjectResult.raw``); the result
+    keeps the cache file open until ``close()``.
     """
     with paused_gc():
-        return _run_project(project, locales, docs, use_cache, errors_only)
+        return _run_project(project, locales, docs, use_cache, errors_only, source)
 
 
 def _run_project(
@@ -873,11 +1193,29 @@ def _run_project(
     docs: Sequence[str] | None,
     use_cache: bool,
     errors_only: bool = False,
+    source: bool | None = None,
 ) -> ProjectResult:
     all_docs = project.docs()
     wanted_docs = list(docs) if docs is not None else all_docs
-    wanted_locales = tuple(locales) if locales else project.locales
+    wanted_locales = project.locales if locales is None else tuple(locales)
+    with_source = locales is None if source is None else source
     runner = _Runner(project, use_cache, errors_only)
+    try:
+        return _run(project, runner, all_docs, wanted_docs, wanted_locales, with_source)
+    except BaseException:
+        runner.cache.close()
+        raise
+
+
+def _run(
+    project: Project,
+    runner: _Runner,
+    all_docs: list[str],
+    wanted_docs: list[str],
+    wanted_locales: tuple[str, ...],
+    with_source: bool,
+) -> ProjectResult:
+    errors_only = runner.errors_only
     complete = not errors_only
 
     def slot(locale: str) -> str:
@@ -885,21 +1223,21 @@ def _run_project(
         return locale if complete else f"{locale}\terrors-only"
 
     cache = runner.cache
-    cells: dict[str, _Cell] = {}
-    todo: dict[str, tuple[str, str, str | None, str, bool]] = {}  # name → what to compute
+    cells: dict[str, Cell] = {}
+    todo: dict[str, tuple[str, str, str | None, str]] = {}  # name → what to compute
     layout = _Layout(project, all_docs)
     # Sources: glossary checks of the English text (from the template, else a catalog).
     source_names: dict[str, str] = {}
-    if runner.glossary_bytes is not None:
+    if with_source and runner.glossary_bytes is not None:
         for doc in wanted_docs:
             path = layout.template(doc)
-            if not os.path.exists(path):
+            if not os.path.exists(path) and project.locales:
                 path = layout.catalog(project.locales[0], doc)
             name = source_names[doc] = f"source/{doc}"
             _, sha = runner.read_file(path)
             cell = cache.cell(name, sha, complete)
             if cell is None:
-                todo[name] = ("source", doc, None, path, True)
+                todo[name] = ("source", doc, None, path)
             else:
                 cells[name] = cell
     if errors_only and any(name.startswith("source/") for name in todo):
@@ -907,8 +1245,11 @@ def _run_project(
         if not runner.source_checks:  # no source-side check can report an error
             for name in source_names.values():
                 if name in todo:
-                    _, sha = runner.read_file(todo.pop(name)[3])
-                    cells[name] = _Cell(sha, None, None, [], False)
+                    path = todo.pop(name)[3]
+                    _, sha = runner.read_file(path)
+                    cells[name] = Cell(
+                        sha, False, layout.shown(path), None, None, EMPTY_SUMMARY, None
+                    )
                     cache.put_cell(name, cells[name])  # so a warm coverage skips it at once
     # Catalogs: counts, target-side glossary checks and unit-scope prose checks.
     project_keys: dict[str, str] = {}
@@ -922,7 +1263,7 @@ def _run_project(
             shas.append(f"{doc}\t{sha}")
             cell = cache.cell(name, sha, complete)
             if cell is None:
-                todo[name] = ("catalog", doc, locale, path, True)
+                todo[name] = ("catalog", doc, locale, path)
             else:
                 cells[name] = cell
         key = project_keys[locale] = hashlib.sha256("\n".join(shas).encode()).hexdigest()
@@ -951,50 +1292,69 @@ def _run_project(
         for name, where_locale in where:
             wants = where_locale in need_units
             if name in todo:
-                kind, _, _, path, _ = todo[name]
+                kind, _, _, path = todo[name]
                 data, sha = runner.read_file(path)
-                jobs.append((name, kind, doc, where_locale, path, data, sha, True, wants))
+                shown = layout.shown(path)
+                jobs.append((name, kind, doc, where_locale, path, data, sha, True, wants, shown))
             elif wants and where_locale is not None:
                 path = layout.catalog(where_locale, doc)
                 data, sha = runner.read_file(path)
-                jobs.append((name, "catalog", doc, where_locale, path, data, sha, False, True))
+                shown = layout.shown(path)
+                jobs.append(
+                    (name, "catalog", doc, where_locale, path, data, sha, False, True, shown)
+                )
     runner._files.clear()
     # What the project-scope checks may need to read again: the very bytes hashed above.
-    files = {job[0]: (job[4], job[5], job[6]) for job in jobs if job[8]}
+    files = {job[0]: (job[9], job[5], job[6]) for job in jobs if job[8]}
     rows: dict[str, dict[str, list[_UnitRow]]] = {locale: {} for locale in need_units}
     if jobs:
-        for name, sha, units, words, findings, unit_rows in runner.compute_all(jobs):
-            if findings is not None:
-                cell = cells[name] = _Cell(sha, units, words, findings, not errors_only)
+        for name, cell, unit_rows in runner.compute_all(jobs):
+            if cell is not None:
+                cells[name] = cell
                 cache.put_cell(name, cell)
             if unit_rows is not None:
                 row_locale, row_doc = name.split("/", 1)
                 rows[row_locale][row_doc] = unit_rows
-    by_doc: dict[tuple[str, str | None], list[tuple[Any, ...]]] = {}
+    del jobs
+    extra: dict[tuple[str, str | None], list[tuple[Any, ...]]] = {}
     counts: dict[tuple[str, str], StateCounts] = {}
-    for doc in wanted_docs:
-        source_name = source_names.get(doc)
-        by_doc[(doc, None)] = list(cells[source_name].findings) if source_name else []
+    wanted = set(wanted_docs)
     for locale in wanted_locales:
         for doc in wanted_docs:
-            cell = cells[f"{locale}/{doc}"]
-            by_doc[(doc, locale)] = list(cell.findings)
-            counts[(doc, locale)] = cell.counts
+            counts[(doc, locale)] = _counts(cells[f"{locale}/{doc}"])
         found = project_cached.get(locale)
         if found is None:
             found = runner.project_findings(locale, all_docs, rows[locale], files)
             cache.put_project(slot(locale), project_keys[locale], found)
         for item in found:
-            if (item[9], locale) in by_doc:
-                by_doc[(item[9], locale)].append(item)
-    cache.save()
-    items: list[tuple[tuple[Any, ...], str | None]] = []
+            if item[_DOC] in wanted:
+                extra.setdefault((item[_DOC], locale), []).append(item)
+    del files
+    known_docs = set(all_docs)
+    known_locales = set(project.locales)
+
+    def keep(name: str) -> bool:
+        """Cells of documents and locales that still exist stay cached."""
+        head, _, doc = name.partition("/")
+        return doc in known_docs and (head == "source" or head in known_locales)
+
+    runner.cache.save(keep)
+    groups: list[_Group] = []
     for doc in wanted_docs:
-        for group_locale in (None, *wanted_locales):
-            group = by_doc.get((doc, group_locale), [])
-            group.sort(key=lambda item: item[0])  # stable: unit order, then check order
-            items.extend((raw, group_locale) for raw in group)
-    return ProjectResult(wanted_docs, wanted_locales, items, counts, runner.read)
+        if doc in source_names:
+            groups.append((doc, None, source_names[doc]))
+        groups.extend((doc, locale, f"{locale}/{doc}") for locale in wanted_locales)
+    return ProjectResult(
+        wanted_docs,
+        wanted_locales,
+        bool(source_names),
+        counts,
+        runner.read,
+        cache,
+        {name: cells[name] for _, _, name in groups},
+        groups,
+        extra,
+    )
 
 
 # -- one unit at a time (live QA in the review UI) -------------------------------------

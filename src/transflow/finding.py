@@ -36,6 +36,14 @@ class Finding:
     glossary entry for glossary checks; ``expected`` lists the forms or the fix
     that would satisfy the check; ``suppressed`` holds the translator's reason
     when a ``# qa-ignore: <check> — reason`` comment silences it.
+
+    Where to act on it, so an editor can jump there: ``path`` and ``line`` are
+    the PO file and line of the unit's entry (its ``msgctxt`` line; for a
+    finding on the English source, the ``.pot`` template's entry), relative to
+    the project; ``source_path`` and ``source_line`` are the unit's place in the
+    source document (its ``#:`` reference), which is where a finding on the
+    English source is fixed. The checks themselves leave them None;
+    ``transflow.checking`` fills them in.
     """
 
     unit: str
@@ -50,6 +58,19 @@ class Finding:
         None  # offending text in the target (or source), for highlighting
     )
     suppressed: str | None = None
+    path: str | None = None
+    line: int | None = None
+    source_path: str | None = None
+    source_line: int | None = None
+
+    @property
+    def location(self) -> str | None:
+        """``path:line`` where the finding is fixed: the source document's for source findings."""
+        if self.locale is None and self.source_path is not None:
+            return _join(self.source_path, self.source_line)
+        if self.path is not None:
+            return _join(self.path, self.line)
+        return None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -57,3 +78,7 @@ class Finding:
         data["expected"] = list(self.expected)
         data["span"] = list(self.span) if self.span else None
         return data
+
+
+def _join(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path

@@ -539,7 +539,7 @@ class ReviewSession:
         """The most severe open finding of each unit (from ``check``'s cached results)."""
         from transflow.checking import run_project
 
-        result = run_project(self.project, [self.locale], [self.doc])
+        result = run_project(self.project, [self.locale], [self.doc], source=True)
         worst: dict[str, Severity] = {}
         for f in result.findings:
             if f.suppressed or f.doc != self.doc:
@@ -664,7 +664,7 @@ def blockers_by_cell(
 
     wanted_locales = project.check_locales(list(locales) if locales else None)
     wanted_docs = list(docs) if docs is not None else project.docs()
-    result = run_project(project, wanted_locales, wanted_docs, errors_only=True)
+    result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
     errors: dict[tuple[str, str | None, str], list[Finding]] = {}
     for f in result.blocking():
         errors.setdefault((f.doc, f.locale, f.unit), []).append(f)

@@ -21,10 +21,23 @@ def register(subparsers: Any) -> None:
         "check",
         help="QA: glossary and prose checks over the source and the translations",
         description="Check the English source against the glossary and every translation "
-        "against the glossary and the prose checks. Exits 1 if any error-severity finding "
+        "against the glossary and the prose checks. Every finding names the file and line to "
+        "fix: the PO entry for a translation, the source document for the English text. "
+        "Exits 1 if any error-severity finding shown "
         "is not suppressed by a `# qa-ignore: CHECK — reason` translator comment.",
     )
-    cmd.add_argument("--locale", action="append", metavar="L", help="only this locale (repeatable)")
+    cmd.add_argument(
+        "--locale",
+        action="append",
+        metavar="L",
+        help="only this locale's translations (repeatable); the English source's findings "
+        "are then left out unless --source is given too",
+    )
+    cmd.add_argument(
+        "--source",
+        action="store_true",
+        help="the English source's findings (glossary spellings); alone, only those",
+    )
     cmd.add_argument("--doc", metavar="D", help="only this document")
     cmd.add_argument(
         "--severity",
@@ -141,25 +154,39 @@ def run_check(args: argparse.Namespace, project: Project | None) -> int:
         raise InputError(f"--severity: {exc}") from None
     from transflow.checking import run_project
 
-    locales = project.check_locales(args.locale)
+    # The English source is one text, not one per locale: its findings come with the
+    # whole project, with --source, or alone with --source only.
+    locales: tuple[str, ...] | None = None
+    if args.locale:
+        locales = project.check_locales(args.locale)
+    elif args.source:
+        locales = ()
+    source = args.source or not args.locale
     docs = project.check_doc(args.doc)
-    result = run_project(project, locales, docs, use_cache=not args.no_cache)
+    result = run_project(project, locales, docs, use_cache=not args.no_cache, source=source)
     blocking = result.blocking_count()
     if args.json:
-        from transflow.checking import finding_json
-
-        shown_json = [
-            finding_json(raw, locale) for raw, locale in result.items if raw[3] >= threshold
-        ]
-        sys.stdout.write(dumps_json(shown_json) + "\n")
+        _write_json(result, threshold)
     else:
-        shown = [
-            (f, excerpt)
-            for f, excerpt in zip(result.findings, result.excerpts, strict=True)
-            if f.severity >= threshold
-        ]
-        _print(shown, result.findings, blocking)
+        _print(result, threshold, blocking)
     return 1 if blocking else 0
+
+
+def _write_json(result: Any, threshold: Severity) -> None:
+    """The findings as one JSON list, written as they are read (never all in memory)."""
+    write = sys.stdout.write
+    chunk: list[str] = []
+    first = True
+    for text in result.json_texts(threshold):
+        chunk.append(text)
+        if len(chunk) >= 1000:
+            write(("[\n" if first else ",\n") + ",\n".join(chunk))
+            first = False
+            chunk.clear()
+    if chunk:
+        write(("[\n" if first else ",\n") + ",\n".join(chunk))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
@@ -242,48 +269,55 @@ def _highlighted(f: Finding, excerpt: tuple[str, int]) -> Any:
     return line
 
 
-def _print(
-    shown: list[tuple[Finding, tuple[str, int]]], everything: list[Finding], blocking: int
-) -> None:
+def _print(result: Any, threshold: Severity, blocking: int) -> None:
+    """Findings grouped by document and locale, each led by ``path:line:`` as compilers do.
+
+    Editors and terminals turn ``path:line`` into a jump (vim's quickfix, Emacs's
+    compilation mode, VS Code's terminal links): the PO entry of a translation's
+    finding, the source document's line for the English source's.
+    """
     from rich.text import Text
 
+    from transflow.checking import excerpt, to_finding
     from transflow.cli._output import console
 
     group: tuple[str, str | None] | None = None
-    for f, excerpt in shown:
+    shown = 0
+    for raw, locale, path in result.raw(threshold):
+        f = to_finding(raw, locale, path)
+        shown += 1
         if (f.doc, f.locale) != group:
             group = (f.doc, f.locale)
             console.print()
             console.print(Text(f"{f.doc} · {f.locale or 'source (en)'}", style="bold underline"))
         head = Text("  ")
-        head.append(f"{f.unit:<10}", style="dim")
-        head.append(f" {f.severity.label:<7}", style="dim" if f.suppressed else _STYLE[f.severity])
+        head.append(f"{f.location}:", style="bold")
+        head.append(f" {f.unit}", style="dim")
+        head.append(f" {f.severity.label}", style="dim" if f.suppressed else _STYLE[f.severity])
         head.append(f" {f.check}", style="cyan")
         head.append(f"  {f.message}", style="dim" if f.suppressed else "")
         console.print(head, soft_wrap=True)
-        if excerpt[0]:
-            console.print(_highlighted(f, excerpt), soft_wrap=True)
+        text = excerpt(raw)
+        if text[0]:
+            console.print(_highlighted(f, text), soft_wrap=True)
         if f.expected:
             fix = Text("      fix: ", style="dim")
             fix.append(" | ".join(f.expected), style="green")
             console.print(fix, soft_wrap=True)
         if f.suppressed:
             console.print(Text(f"      suppressed: {f.suppressed}", style="dim italic"))
-    counts = {s: 0 for s in Severity}
-    suppressed = 0
-    for f in everything:
-        if f.suppressed:
-            suppressed += 1
-        else:
-            counts[f.severity] += 1
+    errors, warnings, infos, suppressed = result.summary()
     console.print()
     summary = Text()
-    summary.append(f"{counts[Severity.ERROR]} errors", style="bold red" if blocking else "green")
-    summary.append(f", {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} info")
-    summary.append(f", {suppressed} suppressed")
-    hidden = len(everything) - len(shown)
+    summary.append(_count(errors, "error"), style="bold red" if blocking else "green")
+    summary.append(f", {_count(warnings, 'warning')}, {infos} info, {suppressed} suppressed")
+    hidden = errors + warnings + infos + suppressed - shown
     if hidden:
         summary.append(f" ({hidden} below --severity not shown)", style="dim")
     console.print(summary)
     if blocking:
         console.print(Text("check failed: fix the errors or suppress them with a reason", "red"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -165,7 +165,8 @@ def _publish(
 
     check_slugs(project, docs)
     if locales:
-        run_project(project, list(locales), docs, errors_only=True)  # every worker reads it cached
+        # Every worker then reads it cached (the source too: blockers count its errors).
+        run_project(project, list(locales), docs, errors_only=True, source=True).close()
     languages = [language_tag(project.source_language), *(language_tag(lo) for lo in locales)]
     with staged_output(result.out, protected=protected) as staging:
         job = Job(project, result.format, locales, allow_partial, result.base_url, staging.root)

@@ -36,6 +36,7 @@ _ORDER = (
     "end-punctuation",
     "french-spacing",
     "quotes",
+    "missing-quotes",
     "brackets",
     "whitespace",
     "repeated-word",

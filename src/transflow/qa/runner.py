@@ -25,7 +25,14 @@ from transflow.gcpause import paused_gc
 from transflow.qa.base import CHECKS, Check, Hit, LocaleRules, ProjectCheck, QAUnit, UnitCheck
 from transflow.qa.config import QAConfig
 
-__all__ = ["blocking_findings", "parse_suppressions", "run_checks", "suppress"]
+__all__ = [
+    "UnitHit",
+    "blocking_findings",
+    "check_units",
+    "parse_suppressions",
+    "run_checks",
+    "suppress",
+]
 
 _IGNORE = re.compile(
     r"^[#\s]*qa-ignore\s*:\s*(?P<names>.*?)\s*(?:(?:[—–]|\s--?\s)\s*(?P<reason>.*?))?\s*$",
@@ -35,12 +42,16 @@ _NAME_SPLIT = re.compile(r"[,\s]+")
 NO_REASON = "no reason given"
 
 
-@lru_cache(maxsize=4096)
 def parse_suppressions(comments: str) -> dict[str, str]:
     """Check name (or "all") → reason, from ``qa-ignore:`` lines of a translator comment."""
+    if "qa-ignore" not in comments.lower():  # most comments (approvals are unique): no cache
+        return {}
+    return _parse_suppressions(comments)
+
+
+@lru_cache(maxsize=4096)
+def _parse_suppressions(comments: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    if "qa-ignore" not in comments.lower():
-        return found
     for match in _IGNORE.finditer(comments):
         reason = (match.group("reason") or "").strip() or NO_REASON
         for name in _NAME_SPLIT.split(match.group("names")):
@@ -60,25 +71,25 @@ def blocking_findings(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity >= Severity.ERROR and not f.suppressed]
 
 
-def _finding(unit: QAUnit, check: Check, severity: Severity | None, hit: Hit) -> Finding:
-    reason = None
-    if unit.translator_comments:
-        ignored = parse_suppressions(unit.translator_comments)
-        if ignored:
-            reason = ignored.get(check.name) or ignored.get("all")
-    if severity is None:  # Severity.INFO is falsy: compare with None, never use `or`
-        severity = check.severity if hit.severity is None else hit.severity
-    return Finding(
-        unit=unit.unit_id,
-        doc=unit.doc,
-        locale=unit.locale,
-        check=check.name,
-        severity=severity,
-        message=hit.message,
-        expected=hit.expected,
-        span=hit.span,
-        suppressed=reason,
-    )
+# What a check found in one unit, before it becomes a ``Finding``: (index of the unit
+# among those checked, check name, severity as configured, the hit, suppression reason).
+UnitHit = tuple[int, str, Severity, Hit, str | None]
+
+
+def _reason(unit: QAUnit, name: str) -> str | None:
+    """The translator's reason for silencing check ``name`` in this unit, if any."""
+    if not unit.translator_comments:
+        return None
+    ignored = parse_suppressions(unit.translator_comments)
+    if not ignored:
+        return None
+    return ignored.get(name) or ignored.get("all")
+
+
+def _severity(check: Check, configured: Severity | None, hit: Hit) -> Severity:
+    if configured is not None:  # Severity.INFO is falsy: compare with None, never use `or`
+        return configured
+    return check.severity if hit.severity is None else hit.severity
 
 
 def run_checks(units: Iterable[QAUnit], config: QAConfig | None = None) -> list[Finding]:
@@ -88,11 +99,32 @@ def run_checks(units: Iterable[QAUnit], config: QAConfig | None = None) -> list[
     (consistency) compare the units of each locale with each other, so pass all
     units of a locale in one call.
     """
+    units = units if isinstance(units, Sequence) else list(units)
+    return [
+        Finding(
+            unit=units[index].unit_id,
+            doc=units[index].doc,
+            locale=units[index].locale,
+            check=name,
+            severity=severity,
+            message=hit.message,
+            expected=hit.expected,
+            span=hit.span,
+            suppressed=reason,
+        )
+        for index, name, severity, hit, reason in check_units(units, config)
+    ]
+
+
+def check_units(units: Sequence[QAUnit], config: QAConfig | None = None) -> list[UnitHit]:
+    """``run_checks`` without building ``Finding`` objects, for callers that keep findings
+    their own way (``transflow.checking`` caches them as plain tuples): about a third of
+    the cost of a finding is its dataclass."""
     with paused_gc():  # the checks create no reference cycles
         return _run(units, config or QAConfig())
 
 
-def _run(units: Iterable[QAUnit], config: QAConfig) -> list[Finding]:
+def _run(units: Sequence[QAUnit], config: QAConfig) -> list[UnitHit]:
     enabled = [check for check in CHECKS.values() if config.enabled(check.name)]
     overrides = {check.name: config.severity.get(check.name) for check in enabled}
     blank_checks = [
@@ -107,13 +139,11 @@ def _run(units: Iterable[QAUnit], config: QAConfig) -> list[Finding]:
     ]
     project_checks = [check for check in enabled if check.scope == "project"]
 
-    all_units: list[QAUnit] = []
-    findings: list[tuple[int, Finding]] = []
+    found: list[UnitHit] = []
     rules_for = config.rules_for
     locale: str | None = None
     rules: LocaleRules | None = None
     for index, unit in enumerate(units):
-        all_units.append(unit)
         if unit.locale != locale:
             locale = unit.locale
             rules = rules_for(locale)
@@ -123,35 +153,38 @@ def _run(units: Iterable[QAUnit], config: QAConfig) -> list[Finding]:
         for check, func in checks:
             hits = func(unit, rules)
             if hits:
-                severity = overrides[check.name]
+                name = check.name
+                configured = overrides[name]
+                reason = _reason(unit, name)
                 for hit in hits:
-                    findings.append((index, _finding(unit, check, severity, hit)))
+                    found.append((index, name, _severity(check, configured, hit), hit, reason))
 
-    if project_checks and all_units:
-        extra = _project_findings(all_units, project_checks, config, overrides)
+    if project_checks and units:
+        extra = _project_hits(units, project_checks, config, overrides)
         if extra:
-            findings.extend(extra)
-            findings.sort(key=lambda pair: pair[0])  # stable: project findings after unit ones
-    return [finding for _, finding in findings]
+            found.extend(extra)
+            found.sort(key=lambda item: item[0])  # stable: project findings after unit ones
+    return found
 
 
-def _project_findings(
+def _project_hits(
     units: Sequence[QAUnit],
     checks: list[Check],
     config: QAConfig,
     overrides: dict[str, Severity | None],
-) -> list[tuple[int, Finding]]:
+) -> list[UnitHit]:
     by_locale: dict[str, list[int]] = {}
     for index, unit in enumerate(units):
         by_locale.setdefault(unit.locale, []).append(index)
-    out: list[tuple[int, Finding]] = []
+    out: list[UnitHit] = []
     for locale, indexes in by_locale.items():
         group = tuple(units[i] for i in indexes)  # one tuple for all checks (see consistency)
         rules = config.rules_for(locale)
         for check in checks:
             func = cast(ProjectCheck, check.func)
+            configured = overrides[check.name]
             for local, hit in func(group, rules):
-                out.append(
-                    (indexes[local], _finding(group[local], check, overrides[check.name], hit))
-                )
+                severity = _severity(check, configured, hit)
+                reason = _reason(group[local], check.name)
+                out.append((indexes[local], check.name, severity, hit, reason))
     return out

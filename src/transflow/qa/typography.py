@@ -18,6 +18,7 @@ __all__ = [
     "check_brackets",
     "check_end_punctuation",
     "check_french_spacing",
+    "check_missing_quotes",
     "check_quotes",
     "check_repeated_word",
     "check_whitespace",
@@ -98,9 +99,11 @@ def check_end_punctuation(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
         and _ends_with_abbreviation(target, target_at, data.abbreviations)
     ):
         return None
-    # Salutations: "Dear Minister," is "Уважаемый господин министр!" in Russian.
+    # Salutations: "Dear Minister," is "Уважаемый господин министр!" in Russian (a
+    # salutation with no mark at all is still a finding: "" is in every string).
     if (
         source_mark == ","
+        and target_mark
         and target_mark in data.salutation_ends
         and unit.kind in ("", "salutation")
     ):
@@ -260,6 +263,75 @@ def check_quotes(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
         style = "“…” or «…»"
     message = f"quotation mark {mark} is not {data.name} style; use {style}"
     return [Hit(message, (first, first + 1), (fixed,))]
+
+
+# ---------------------------------------------------------------------------
+# Quotations the translation drops (pofilter's "doublequoting")
+_SOURCE_QUOTATION = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
+# Double quotation marks of every convention: a quotation in any style counts here (its
+# style is the ``quotes`` check's business). Single marks are left out on both sides:
+# ’ is also the apostrophe.
+_DOUBLE_MARKS = '"“”„‟«»'
+_QUOTED_EDGE = " \u00a0\u202f\u2009,.;:!?…"
+
+
+def _quote_marks(text: str) -> int:
+    return sum(map(text.count, _DOUBLE_MARKS))
+
+
+def _is_quoted(target: str, start: int, end: int) -> bool:
+    """Whether ``target[start:end]`` stands between quotation marks (spaces and marks aside)."""
+    before = target[:start].rstrip(_QUOTED_EDGE)[-1:]
+    after = target[end:].lstrip(_QUOTED_EDGE)[:1]
+    return before != "" != after and before in _DOUBLE_MARKS and after in _DOUBLE_MARKS
+
+
+@unit_check("missing-quotes", Severity.WARNING)
+def check_missing_quotes(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
+    """The source quotes something (“AbzasMedia”) that the translation leaves unquoted."""
+    source = unit.source
+    if "“" not in source and '"' not in source:
+        return None
+    quoted = [a or b for a, b in _SOURCE_QUOTATION.findall(source)]
+    target = unit.target
+    have = _quote_marks(target) // 2
+    missing = len(quoted) - have
+    if missing <= 0:
+        return None
+    # Name the quotations whose words stand unquoted in the translation (names, titles).
+    data: LanguageData = rules.data
+    places: list[tuple[int, int]] = []
+    for text in quoted:
+        core = text.strip(_QUOTED_EDGE)
+        at = target.find(core) if core else -1
+        while at >= 0:
+            end = at + len(core)
+            if not _is_quoted(target, at, end) and all(b <= at or a >= end for a, b in places):
+                places.append((at, end))
+                break
+            at = target.find(core, at + 1)
+        if len(places) == missing:
+            break
+    if not places:
+        shown = ", ".join(f"“{text.strip(_QUOTED_EDGE)}”" for text in quoted[:3])
+        more = ", …" if len(quoted) > 3 else ""
+        noun = "quotation" if len(quoted) == 1 else "quotations"
+        message = (
+            f"the source has {len(quoted)} {noun} ({shown}{more}), the translation "
+            f"{have}: are quotation marks missing?"
+        )
+        return [Hit(message)]
+    places.sort()
+    pieces: list[str] = []
+    last = 0
+    for a, b in places:
+        pieces.append(target[last:a] + data.quote_open + target[a:b] + data.quote_close)
+        last = b
+    fixed = "".join(pieces) + target[last:]
+    return [
+        Hit(f"the source quotes “{target[a:b]}”, the translation does not", (a, b), (fixed,))
+        for a, b in places
+    ]
 
 
 # ---------------------------------------------------------------------------
