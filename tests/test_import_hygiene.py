@@ -14,6 +14,11 @@ CORE = (
     "transflow.update",
     "transflow.cli.approve",
     "transflow.cli.coverage",
+    "transflow.review_rows",
+    "transflow.review_workbench",
+    "transflow.autosave",
+    "transflow.textdiff",
+    "transflow.cli.review",  # registering `transflow review` loads no UI; its handler does
 )
 
 

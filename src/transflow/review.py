@@ -59,6 +59,7 @@ __all__ = [
     "ReviewSession",
     "SaveResult",
     "TermView",
+    "UnitSnapshot",
     "UnitView",
     "approve_units",
     "blockers",
@@ -66,6 +67,8 @@ __all__ = [
     "concordance",
     "coverage_report",
     "parse_provenance",
+    "restore_unit",
+    "snapshot_unit",
     "unapprove_units",
 ]
 
@@ -257,9 +260,24 @@ class ReviewSession:
         return [e.msgctxt for e in self.catalog.units if e.msgctxt is not None]
 
     def unit(self, unit_id: str) -> UnitView:
-        entries = self.catalog.units
-        entry = self._entry(unit_id)
-        return self._view(entry, entries.index(entry))
+        entry, index = self._locate(unit_id)
+        return self._view(entry, index)
+
+    def _locate(self, unit_id: str) -> tuple[polib.POEntry, int]:
+        """The live entry ``unit_id`` and its position among live entries, in one pass.
+
+        (A review front end asks for a unit at every move: on a 5,000-unit catalog,
+        building the list of units and searching it twice cost more than the move.)
+        """
+        index = 0
+        for entry in self.catalog.po:
+            if entry.obsolete:
+                continue
+            if entry.msgctxt == unit_id:
+                return entry, index
+            index += 1
+        self._entry(unit_id)  # raises the usual error
+        raise AssertionError(unit_id)
 
     def units(self) -> list[UnitView]:
         return [self._view(e, i) for i, e in enumerate(self.catalog.units)]
@@ -330,17 +348,29 @@ class ReviewSession:
 
     def context(self, unit_id: str) -> list[UnitView]:
         """The units of the same block (paragraph, list item) as ``unit_id``, in order."""
-        entries = self.catalog.units
-        entry = self._entry(unit_id)
+        entry, index = self._locate(unit_id)
         where = entry.occurrences[:1]
-        return [
-            self._view(e, i) for i, e in enumerate(entries) if e.occurrences[:1] == where and where
-        ]
+        if not where:
+            return []
+        # A block's units are neighbours in document order: look around the unit only.
+        entries = self.catalog.units
+        first = last = index
+        while first > 0 and entries[first - 1].occurrences[:1] == where:
+            first -= 1
+        while last + 1 < len(entries) and entries[last + 1].occurrences[:1] == where:
+            last += 1
+        return [self._view(entries[i], i) for i in range(first, last + 1)]
 
     # -- operations ------------------------------------------------------------------
     def _changed(self, entry: polib.POEntry) -> UnitView:
         unit_id = entry.msgctxt or ""
         self.modified.add(unit_id)
+        self._recheck(entry)
+        return self.unit(unit_id)
+
+    def _recheck(self, entry: polib.POEntry) -> None:
+        """Keep the shared checker's view of the locale in step with this entry."""
+        unit_id = entry.msgctxt or ""
         if self._checker is not None:
             self._checker.update(
                 self.doc,
@@ -352,7 +382,6 @@ class ReviewSession:
                 entry.tcomment or "",
                 entry.comment or "",
             )
-        return self.unit(unit_id)
 
     def set_target(self, unit_id: str, text: str) -> UnitView:
         """Save ``text`` as the translation: translated (or new, if blank)."""
@@ -475,7 +504,7 @@ class ReviewSession:
             for unit_id in units:
                 entry = self.catalog.entry(unit_id)
                 if entry is not None:
-                    self._changed(entry)
+                    self._recheck(entry)  # their edit, not ours: not in ``modified``
 
     # -- checks and look-ups -----------------------------------------------------------
     def checker(self) -> UnitChecker:
@@ -823,3 +852,50 @@ def unapprove_units(
         report.done.append((session.doc, unit_id, view.source))
     _write(sessions, report, who)
     return report
+
+
+# -- undo, for review front ends ----------------------------------------------------------
+# (PO mode's ``_``: put a unit back exactly as it was before an operation — target, flags,
+# approval, comments and provenance notes — which no sequence of the operations above can
+# do: a machine suggestion's note, once dropped, cannot be re-created by them.)
+
+
+@dataclass(frozen=True)
+class UnitSnapshot:
+    """What an operation may change in one unit, as it was at one moment."""
+
+    unit: str
+    msgstr: str
+    flags: tuple[str, ...]
+    tcomment: str
+    comment: str
+    previous_msgid: str | None
+    previous_msgctxt: str | None
+
+
+def snapshot_unit(session: ReviewSession, unit_id: str) -> UnitSnapshot:
+    """The unit as it is now, to be put back by ``restore_unit``."""
+    entry = session._entry(unit_id)
+    return UnitSnapshot(
+        unit_id,
+        entry.msgstr,
+        tuple(entry.flags),
+        entry.tcomment or "",
+        entry.comment or "",
+        entry.previous_msgid,
+        entry.previous_msgctxt,
+    )
+
+
+def restore_unit(session: ReviewSession, snapshot: UnitSnapshot) -> UnitView:
+    """Put the unit back as ``snapshot`` recorded it (an undo); the session saves it as an edit."""
+    entry = session._entry(snapshot.unit)
+    if snapshot == snapshot_unit(session, snapshot.unit):
+        return session.unit(snapshot.unit)
+    entry.msgstr = snapshot.msgstr
+    entry.flags = list(snapshot.flags)
+    entry.tcomment = snapshot.tcomment
+    entry.comment = snapshot.comment
+    entry.previous_msgid = snapshot.previous_msgid
+    entry.previous_msgctxt = snapshot.previous_msgctxt
+    return session._changed(entry)
