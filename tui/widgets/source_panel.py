@@ -21,13 +21,17 @@ VARIANT_STYLE = "bold underline yellow"  # a spelling the glossary corrects
 def diff_text(old: str, new: str) -> Text:
     """``new`` with the words not in ``old`` green and the words only in ``old`` struck red."""
     out = Text()
+    previous = ""
     for part in word_diff(old, new):
         if part.op == "equal":
             out.append(part.text)
         elif part.op == "insert":
+            if previous == "delete" and not out.plain[-1:].isspace() and part.text[:1].strip():
+                out.append(" ")  # "Appeal Mr.", not "AppealMr.", where one word replaced another
             out.append(part.text, style="bold green")
         else:
             out.append(part.text, style="strike red")
+        previous = part.op
     return out
 
 
