@@ -78,7 +78,7 @@ def build_project(root: Path, units: int) -> tuple[Path, list[str]]:
     """A project with a document ``big`` of about ``units`` units (the appeals, shuffled)."""
     from transflow.config import load_project
     from transflow.pretranslate import pretranslate
-    from transflow.review_rows import read_rows
+    from transflow.review.rows import read_rows
     from transflow.update import update_catalogs
 
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")

@@ -1,12 +1,12 @@
-"""The autosave of the text being typed (``transflow.autosave``)."""
+"""The autosave of the text being typed (``transflow.review.autosave``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from projects import make_project
-from transflow.autosave import Autosave
 from transflow.config import load_project
+from transflow.review.autosave import Autosave
 
 
 def test_write_read_clear(tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ CORE = (
     "transflow.update",
     "transflow.cli.approve",
     "transflow.cli.coverage",
-    "transflow.review_rows",
-    "transflow.review_workbench",
-    "transflow.autosave",
+    "transflow.review.rows",
+    "transflow.review.workbench",
+    "transflow.review.autosave",
     "transflow.textdiff",
     "transflow.cli.review",  # registering `transflow review` loads no UI; its handler does
 )

@@ -1,4 +1,4 @@
-"""The unit list's rows, the PO mode count, filters and moves (``transflow.review_rows``)."""
+"""The unit list's rows, the PO mode count, filters and moves (``transflow.review.rows``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from review_support import COMMITTEE, review_project
 from transflow.catalog import Catalog
 from transflow.coverage import coverage_report
 from transflow.finding import Severity
-from transflow.review_rows import (
+from transflow.review.rows import (
     FILTERS,
     UnitRow,
     find_next,

@@ -1,4 +1,4 @@
-"""What a review front end keeps between keystrokes and the file (``transflow.review_workbench``).
+"""What a review front end keeps between keystrokes and the file (``transflow.review.workbench``).
 
 The same rules the Textual application follows, without a UI: the buffer,
 approval refused for a QA error, undo back to a suggestion with its note,
@@ -18,7 +18,7 @@ from transflow.config import Project
 from transflow.mt.controlled import ControlledEngine
 from transflow.pretranslate import pretranslate
 from transflow.review import EditConflict, ReviewError, ReviewSession
-from transflow.review_workbench import Workbench, first_document
+from transflow.review.workbench import Workbench, first_document
 from transflow.unit import State
 
 NEW = "e2ddaa09"

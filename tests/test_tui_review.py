@@ -15,11 +15,11 @@ import pytest
 from projects import REVIEWER
 from review_support import COMMISSION, COMMITTEE, entry, make_app, review_project, settle
 from transflow.approval import find_approval
-from transflow.autosave import Autosave
 from transflow.catalog import get_note, state_of
 from transflow.config import Project
 from transflow.pretranslate import pretranslate
-from transflow.review_rows import read_rows
+from transflow.review.autosave import Autosave
+from transflow.review.rows import read_rows
 from transflow.unit import State
 
 pytestmark = pytest.mark.asyncio

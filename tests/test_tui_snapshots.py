@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from review_support import COMMISSION, COMMITTEE, make_app, review_project, settle
-from transflow.autosave import Autosave
 from transflow.config import Project
 from transflow.pretranslate import pretranslate
 from transflow.review import ReviewSession
+from transflow.review.autosave import Autosave
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 TYPED = "Heute sind fast 400 Menschen in Haft."  # the glossary's names missing: live QA says so

@@ -1,7 +1,7 @@
 """The transflow review application (Textual): ``transflow review``.
 
 A thin layer over the core's review API (``transflow.review``,
-``transflow.review_workbench``): the screens and widgets here show units and
+``transflow.review.workbench``): the screens and widgets here show units and
 turn keys into the API's operations; every rule — states, approval, saving
 next to other writers, autosave, undo — lives in the core, which never imports
 Textual. One screen or widget per module (``screens/``, ``widgets/``), the

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from transflow.config import Project
 from transflow.errors import TransflowError
-from transflow.review_workbench import Workbench, first_document
+from transflow.review.workbench import Workbench, first_document
 
 from .keys import describe, display_keys, sections
 from .messages import OpenCoverage, OpenDocuments, OpenReview

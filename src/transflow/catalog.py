@@ -49,11 +49,11 @@ from transflow.approval import (
     find_approval,
     strip_approval,
 )
-from transflow.errors import CatalogError, ConcurrentEditError, WriteError
+from transflow.errors import CatalogError, ConcurrentEditError, EditConflict, WriteError
 from transflow.locale import display_name, plural_forms
 from transflow.notes import PROVENANCE_KEYS, format_notes, note, parse_notes
 from transflow.poread import PoEntry, read_po_text
-from transflow.reapply import Conflict, Side, Snapshot, reapply
+from transflow.reapply import Side, Snapshot, reapply
 from transflow.unit import State, Unit, review_state
 
 __all__ = [
@@ -648,23 +648,6 @@ def _approval_time(revision_date: str) -> str | None:
     """A ``PO-Revision-Date`` in UTC as an approval time (None: not one transflow wrote)."""
     match = _REVISION_DATE.match(revision_date.strip())
     return f"{match.group(1)}T{match.group(2)}Z" if match else None
-
-
-class EditConflict(ConcurrentEditError):
-    """Units changed differently by this session and by another writer since it read the file.
-
-    ``conflicts`` has both versions of each; nothing was written. Save again
-    with ``prefer={unit_id: "mine" | "theirs"}`` to settle them.
-    """
-
-    def __init__(self, path: Path, conflicts: list[Conflict]) -> None:
-        units = ", ".join(c.unit for c in conflicts[:5]) + (", …" if len(conflicts) > 5 else "")
-        super().__init__(
-            f"{len(conflicts)} unit(s) changed here and by another writer since it was read "
-            f"({units}); nothing was overwritten",
-            path,
-        )
-        self.conflicts = conflicts
 
 
 def now_stamp() -> str:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from transflow.autosave import AutosavedEdit
+from transflow.review.autosave import AutosavedEdit
 
 __all__ = ["RestoreScreen"]
 

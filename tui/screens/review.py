@@ -1,6 +1,6 @@
 """The review screen: the unit list, and the selected unit's source, target, QA and aids.
 
-A thin layer over ``transflow.review_workbench.Workbench``: keys become its
+A thin layer over ``transflow.review.workbench.Workbench``: keys become its
 operations, its state becomes widgets. The list is on screen at once (the
 fast reader's rows); the catalog, glossary and QA behind it load in a worker
 thread, and memory look-ups run in another, so neither the first paint nor
@@ -25,7 +25,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, TextArea
 from textual.worker import Worker, WorkerState
 
-from transflow.autosave import AutosavedEdit
 from transflow.errors import TransflowError
 from transflow.finding import Finding, Severity
 from transflow.reapply import Side
@@ -37,8 +36,9 @@ from transflow.review import (
     ReviewSession,
     UnitView,
 )
-from transflow.review_rows import FILTERS, Progress, progress, row_filter
-from transflow.review_workbench import Workbench
+from transflow.review.autosave import AutosavedEdit
+from transflow.review.rows import FILTERS, Progress, progress, row_filter
+from transflow.review.workbench import Workbench
 from transflow.unit import State
 
 from ..messages import OpenReview

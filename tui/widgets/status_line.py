@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from transflow.review_rows import Progress
+from transflow.review.rows import Progress
 from transflow.unit import State
 
 __all__ = ["StatusLine"]

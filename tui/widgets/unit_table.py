@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from transflow.finding import Severity
-from transflow.review_rows import UnitRow
+from transflow.review.rows import UnitRow
 from transflow.unit import State
 
 __all__ = ["STATE_LOOK", "UnitTable", "qa_mark"]

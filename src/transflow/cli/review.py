@@ -18,7 +18,7 @@ from typing import Any
 
 from transflow.config import Project
 from transflow.errors import InputError
-from transflow.review_rows import FILTERS
+from transflow.review.rows import FILTERS
 
 __all__ = ["register"]
 
@@ -79,7 +79,7 @@ def _check(args: argparse.Namespace, project: Project) -> None:
         if not path.exists():
             raise InputError("no such catalog; run `transflow segment` first", path)
         if args.unit is not None:
-            from transflow.review_rows import read_rows
+            from transflow.review.rows import read_rows
 
             if all(row.id != args.unit for row in read_rows(project, args.locale, doc)):
                 raise InputError(f"no unit {args.unit!r} in {doc} ({args.locale})", path)

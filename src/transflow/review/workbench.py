@@ -4,7 +4,7 @@ What a review front end keeps between the reviewer's keystrokes and the
 catalog on disk, kept out of the front end (``transflow review``'s Textual
 app, or any other) so the rules are the same in each and tested without one:
 
-* the unit list (``review_rows``): read at once with the fast reader, so a
+* the unit list (``review.rows``): read at once with the fast reader, so a
   5,000-unit catalog is listed in a fraction of a second, and the
   ``ReviewSession`` behind it loaded afterwards (``load``, safe in a worker
   thread; ``attach`` on the front end's thread);
@@ -27,7 +27,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from transflow.autosave import Autosave, AutosavedEdit
 from transflow.finding import Severity
 from transflow.review import (
     ReviewError,
@@ -38,7 +37,8 @@ from transflow.review import (
     restore_unit,
     snapshot_unit,
 )
-from transflow.review_rows import (
+from transflow.review.autosave import Autosave, AutosavedEdit
+from transflow.review.rows import (
     FILTERS,
     UnitRow,
     find_next,
