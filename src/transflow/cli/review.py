@@ -19,6 +19,7 @@ from typing import Any
 from transflow.config import Project
 from transflow.errors import InputError
 from transflow.review.rows import FILTERS
+from transflow.reviewer import OPTION_HELP
 
 __all__ = ["register"]
 
@@ -50,8 +51,7 @@ def register(subparsers: Any) -> None:
     cmd.add_argument(
         "--reviewer",
         metavar="NAME",
-        help="'Name <email>' (default: $TRANSFLOW_REVIEWER, [tool.transflow] reviewer, "
-        "git config user.name)",
+        help=OPTION_HELP,
     )
     cmd.add_argument("--web", action="store_true", help="serve the application to a browser")
     cmd.add_argument("--port", type=int, metavar="N", help="port for --web (default 8000)")

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from transflow.finding import Severity
 from transflow.unit import State, word_count
 
 if TYPE_CHECKING:
+    from transflow.approval import Approval
     from transflow.catalog import Catalog
     from transflow.config import Project
     from transflow.review import UnitView
@@ -57,58 +59,52 @@ class UnitRow:
         return State.NEW < self.state < State.TRANSLATED
 
 
+def _row(
+    position: int,
+    unit_id: str,
+    state: State,
+    source: str,
+    target: str,
+    approval: Callable[[], Approval | None],
+) -> UnitRow:
+    """One row; ``approval`` is called only for a translated unit with an approval comment."""
+    stale = False
+    if state == State.TRANSLATED:
+        found = approval()
+        stale = found is not None and not found.current
+    return UnitRow(unit_id, position, state, source, target, word_count(source), stale)
+
+
 def read_rows(project: Project, locale: str, doc: str) -> list[UnitRow]:
     """The rows of ``doc`` in ``locale``, read with the fast reader (no polib, no glossary)."""
     from transflow.approval import find_approval
     from transflow.checking import entry_state
     from transflow.poread import read_po
 
-    rows: list[UnitRow] = []
-    for entry in read_po(project.catalog_path(locale, doc)):
-        if entry.obsolete or entry.is_header:
-            continue
-        state = entry_state(entry)
-        stale = False
-        if state == State.TRANSLATED and "approved:" in entry.tcomment:
-            found = find_approval(entry.tcomment, entry.msgid, entry.msgstr, entry.flags)
-            stale = found is not None and not found.current
-        rows.append(
-            UnitRow(
-                entry.msgctxt or "",
-                len(rows),
-                state,
-                entry.msgid,
-                entry.msgstr,
-                word_count(entry.msgid),
-                stale,
-            )
+    entries = [
+        e for e in read_po(project.catalog_path(locale, doc)) if not (e.obsolete or e.is_header)
+    ]
+    return [
+        _row(
+            i,
+            e.msgctxt or "",
+            entry_state(e),
+            e.msgid,
+            e.msgstr,
+            partial(find_approval, e.tcomment, e.msgid, e.msgstr, e.flags),
         )
-    return rows
+        for i, e in enumerate(entries)
+    ]
 
 
 def rows_of_catalog(catalog: Catalog) -> list[UnitRow]:
     """The rows of a catalog loaded with polib (the same rows ``read_rows`` gives for its file)."""
     from transflow.catalog import approval_of, state_of
 
-    rows: list[UnitRow] = []
-    for entry in catalog.units:
-        state = state_of(entry)
-        stale = False
-        if state == State.TRANSLATED and "approved:" in (entry.tcomment or ""):
-            found = approval_of(entry)
-            stale = found is not None and not found.current
-        rows.append(
-            UnitRow(
-                entry.msgctxt or "",
-                len(rows),
-                state,
-                entry.msgid,
-                entry.msgstr,
-                word_count(entry.msgid),
-                stale,
-            )
-        )
-    return rows
+    return [
+        _row(i, e.msgctxt or "", state_of(e), e.msgid, e.msgstr, partial(approval_of, e))
+        for i, e in enumerate(catalog.units)
+    ]
 
 
 def row_of(view: UnitView) -> UnitRow:
