@@ -641,6 +641,31 @@ class _Lines:
         self._known: dict[int, _Where] = {}
         self._paths: dict[bytes, str] = {}
 
+    def of(self, entry: PoEntry) -> _Where:
+        """``where`` of an entry, from what the fast reader saw of it when it can tell.
+
+        That is its msgctxt's line and the first ``#:`` reference, when that
+        reference is plain printable ASCII (read alike as text and as bytes);
+        anything else is found in the file's lines.
+        """
+        keyword = entry.keyword_line
+        if not keyword:
+            return self.where(entry.line)
+        refs = entry.references
+        if not refs:
+            return (keyword, None, None)
+        first = refs.partition("\n")[0]
+        if not (first.isascii() and first.isprintable()):
+            return self.where(entry.line)
+        fields = first.split()
+        if not fields:
+            return (keyword, None, None)
+        token = fields[0]
+        raw_path, colon, number = token.rpartition(":")
+        if not colon or not number.isdigit() or not raw_path:
+            return (keyword, token, None)
+        return (keyword, raw_path, int(number))
+
     def where(self, first_line: int) -> _Where:
         known = self._known.get(first_line)
         if known is not None:
@@ -902,7 +927,7 @@ class _Runner:
         for pos, entry in enumerate(entries):
             hits = source_hits(glossary, entry.msgid)
             if hits:
-                where = lines.where(entry.line)
+                where = lines.of(entry)
                 unit_id = entry.msgctxt or ""
                 findings += self._glossary_raw(pos, unit_id, doc, hits, "", entry.msgid, where)
         return findings
@@ -989,7 +1014,7 @@ class _Runner:
             if target_hits is not None and entry.msgstr.strip():
                 hits = target_hits(glossary, locale, entry.msgid, entry.msgstr, kind)
                 if hits:
-                    where = lines.where(entry.line)
+                    where = lines.of(entry)
                     findings += self._glossary_raw(
                         pos, unit_id, doc, hits, entry.tcomment, entry.msgstr, where
                     )
@@ -998,7 +1023,7 @@ class _Runner:
         for hit in check_units(qa_units, self.unit_config):
             pos = hit[0]  # every entry became a unit, in order
             at = entries[pos]
-            where = lines.where(at.line)
+            where = lines.of(at)
             findings.append(_raw_hit(pos, at.msgctxt or "", doc, hit, at.msgstr, where))
         return units, words, findings, rows if want_units else None
 
@@ -1078,17 +1103,18 @@ class _Runner:
             if status != 0:
                 raise ValueError("child failed")
             child, read = marshal.loads(payload)
-            self.cache.adopt_spill(spill)
+            start = self.cache.adopt_spill(spill)
             for name, plain, rows in child:
                 cell = None
                 if plain is not None:
                     cell = Cell.from_plain(plain)
                     if cell is None:
                         raise ValueError("bad cell")
-                    if cell.blob is not None:
-                        cell.blob = self.cache.copy_blob((2, *cell.blob[1:]))
-                    if cell.texts is not None:
-                        cell.texts = self.cache.copy_blob((2, *cell.texts[1:]))
+                    blob, texts = cell.blob, cell.texts
+                    if blob is not None:
+                        cell.blob = (1, start + blob[1], blob[2], blob[3])
+                    if texts is not None:
+                        cell.texts = (1, start + texts[1], texts[2], texts[3])
                 results.append((name, cell, rows))
             self.read += int(read)
         except (ValueError, EOFError, TypeError):
@@ -1155,7 +1181,7 @@ class _Runner:
                     kind,
                 )
             )
-            where.append((pos, lines.where(entry.line)))
+            where.append((pos, lines.of(entry)))
         found: list[tuple[Any, ...]] = []
         for hit in check_units(units, self.project_config):
             unit = units[hit[0]]

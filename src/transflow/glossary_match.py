@@ -67,6 +67,8 @@ def fold(text: str, ignore_case: bool) -> str:
     The result has exactly the length of ``text``. Python lower-cases "İ" to
     two characters; it is kept as it is, which also keeps it distinct from "I".
     """
+    if text.isascii():  # no typographic mark and no "İ" (isascii costs nothing)
+        return text.lower() if ignore_case else text
     for char, ascii_form in _PUNCT_PAIRS:  # str.replace is far faster than str.translate
         if char in text:
             text = text.replace(char, ascii_form)

@@ -21,7 +21,7 @@ with a set, so reading is linear in the size of the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from transflow.errors import CatalogError
@@ -51,6 +51,9 @@ class PoEntry:
     line: int  # 1-based line of the entry's first line
     references: str = ""
     previous_msgid_plural: str | None = None
+    # The line of the entry's msgctxt (else msgid) when the fast path read it, else 0:
+    # where a finding sends an editor, without reading the file's lines again.
+    keyword_line: int = field(default=0, compare=False)
 
     @property
     def is_header(self) -> bool:
@@ -308,6 +311,8 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
             False,
             line,
             refs or "",
+            None,
+            line + comments.count("\n"),
         )
         # A second live entry with the same context and source: an error naming both lines.
         first = first_line((ctxt, msgid), line)
