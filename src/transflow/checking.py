@@ -99,9 +99,9 @@ def _word_count(text: str) -> int:
     ``word_count`` replaces a dot between two non-digits ("x.y") by a space; a
     dot can only be such a dot if it has a character on either side, so a text
     with no "<" and no dot but at its ends is counted without that regex pass.
-    A piece made only of punctuation starts with a punctuation mark at the
-    start of the text or after a space; when there is none, nothing is
-    subtracted (the exact count's regex looks behind at every character).
+    A piece made only of punctuation is at the start of the text or after a
+    space; when there is none, nothing is subtracted (the exact count's regex
+    looks behind at every character).
     """
     if "<" in text or text.find(".", 1, len(text) - 1) != -1:
         return word_count(text)
@@ -112,7 +112,9 @@ def _word_count(text: str) -> int:
 
 
 _PUNCTUATION_SET = frozenset(_PUNCTUATION)
-_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]")
+# A piece made only of punctuation after a space (the regex of ``_PUNCTUATION_ONLY`` less
+# its look-behind at every character): most texts have none, "“AbzasMedia”" is no such piece.
+_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]+(?!\S)")
 
 
 def _note(comment: str, key: str) -> str:
