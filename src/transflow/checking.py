@@ -401,6 +401,10 @@ def finding_json(raw: Sequence[Any], locale: str | None, path: str) -> dict[str,
 _json_str = json.encoder.encode_basestring  # json.dumps's encoder with ensure_ascii=False
 
 
+def _json_opt(value: str | None) -> str:
+    return "null" if value is None else _json_str(value)
+
+
 def finding_json_text(raw: Sequence[Any], locale: str | None, path: str) -> str:
     """``finding_json`` as one item of a list that ``json.dumps(..., indent=2)`` lays out.
 
@@ -408,81 +412,49 @@ def finding_json_text(raw: Sequence[Any], locale: str | None, path: str) -> str:
     writes for the item (without the separating comma), several times faster:
     ``check --json`` streams its findings out one at a time with this.
     """
-    return _json_texts((raw,), locale, path)[0]
-
-
-# The JSON of a severity and the key after it, and of a span: made once, not per finding.
-_SEVERITY_JSON = tuple(f',\n    "severity": "{label}",\n    "message": ' for label in _LABELS)
-
-
-def _json_texts(findings: Iterable[Sequence[Any]], locale: str | None, path: str) -> list[str]:
-    """``finding_json_text`` of each finding, with what the findings of one catalog share
-    (its path, locale and document, check names, source files) encoded once."""
-    encode = _json_str
-    head = '  {\n    "unit": '
-    locale_text = "null" if locale is None else encode(locale)
-    path_text = ',\n    "path": ' + encode(path) + ',\n    "line": '
-    docs: dict[str, str] = {}
-    checks: dict[tuple[str, int], str] = {}
-    sources: dict[str | None, str] = {None: ',\n    "source_path": null,\n    "source_line": '}
-    out = []
-    for raw in findings:
-        doc = raw[_DOC]
-        doc_text = docs.get(doc)
-        if doc_text is None:
-            doc_text = docs[doc] = (
-                ',\n    "doc": '
-                + encode(doc)
-                + ',\n    "locale": '
-                + locale_text
-                + ',\n    "check": '
-            )
-        check_key = (raw[_CHECK], raw[_SEVERITY])
-        check_text = checks.get(check_key)
-        if check_text is None:
-            check_text = checks[check_key] = encode(check_key[0]) + _SEVERITY_JSON[check_key[1]]
-        source_path = raw[_SOURCE_PATH]
-        source_text = sources.get(source_path)
-        if source_text is None:
-            source_text = sources[source_path] = (
-                ',\n    "source_path": ' + encode(source_path) + ',\n    "source_line": '
-            )
-        expected = raw[_EXPECTED]
-        if expected:
-            items = ",\n      ".join([encode(x) for x in expected])
-            expected_text = "[\n      " + items + "\n    ]"
-        else:
-            expected_text = "[]"
-        span = raw[_SPAN]
-        term = raw[_TERM]
-        suppressed = raw[_SUPPRESSED]
-        line = raw[_LINE]
-        source_line = raw[_SOURCE_LINE]
-        out.append(
-            "".join(
-                (
-                    head,
-                    encode(raw[_UNIT]),
-                    doc_text,
-                    check_text,
-                    encode(raw[_MESSAGE]),
-                    ',\n    "term": ',
-                    "null" if term is None else encode(term),
-                    ',\n    "expected": ',
-                    expected_text,
-                    ',\n    "span": ',
-                    f"[\n      {int(span[0])},\n      {int(span[1])}\n    ]" if span else "null",
-                    ',\n    "suppressed": ',
-                    "null" if suppressed is None else encode(suppressed),
-                    path_text,
-                    "null" if line is None else str(int(line)),
-                    source_text,
-                    "null" if source_line is None else str(int(source_line)),
-                    "\n  }",
-                )
-            )
+    expected = raw[_EXPECTED]
+    if expected:
+        items = ",\n      ".join([_json_str(x) for x in expected])
+        expected_text = "[\n      " + items + "\n    ]"
+    else:
+        expected_text = "[]"
+    span = raw[_SPAN]
+    span_text = f"[\n      {int(span[0])},\n      {int(span[1])}\n    ]" if span else "null"
+    line = raw[_LINE]
+    source_line = raw[_SOURCE_LINE]
+    return "".join(
+        (
+            '  {\n    "unit": ',
+            _json_str(raw[_UNIT]),
+            ',\n    "doc": ',
+            _json_str(raw[_DOC]),
+            ',\n    "locale": ',
+            _json_opt(locale),
+            ',\n    "check": ',
+            _json_str(raw[_CHECK]),
+            ',\n    "severity": "',
+            _LABELS[raw[_SEVERITY]],
+            '",\n    "message": ',
+            _json_str(raw[_MESSAGE]),
+            ',\n    "term": ',
+            _json_opt(raw[_TERM]),
+            ',\n    "expected": ',
+            expected_text,
+            ',\n    "span": ',
+            span_text,
+            ',\n    "suppressed": ',
+            _json_opt(raw[_SUPPRESSED]),
+            ',\n    "path": ',
+            _json_str(path),
+            ',\n    "line": ',
+            "null" if line is None else str(int(line)),
+            ',\n    "source_path": ',
+            _json_opt(raw[_SOURCE_PATH]),
+            ',\n    "source_line": ',
+            "null" if source_line is None else str(int(source_line)),
+            "\n  }",
         )
-    return out
+    )
 
 
 def excerpt(raw: Sequence[Any]) -> tuple[str, int]:
@@ -566,19 +538,17 @@ class ProjectResult:
             cell = cells[name]
             extra = self._extra.get((doc, locale))
             if cell.texts is None and cell.blob is not None:  # no texts: render them now
-                found = read(cell.blob)
-                texts = _json_texts(found, locale, cell.path)
                 items = [
-                    (raw[_POS], raw[_SEVERITY], text)
-                    for raw, text in zip(found, texts, strict=True)
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, cell.path))
+                    for raw in read(cell.blob)
                 ]
             else:
                 items = read(cell.texts)
             if extra:
                 path = cell.path
-                more = _json_texts(extra, locale, path)
                 items = items + [
-                    (raw[_POS], raw[_SEVERITY], text) for raw, text in zip(extra, more, strict=True)
+                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, path))
+                    for raw in extra
                 ]
                 items.sort(key=_by_position)  # stable: a unit's own findings first
             for _, severity, text in items:
@@ -943,10 +913,8 @@ class _Runner:
         blob = dump(findings)
         texts = None
         if not self.errors_only:  # coverage counts errors; it never prints them
-            rendered = _json_texts(findings, locale, shown)
-            texts = dump(
-                [(f[_POS], f[_SEVERITY], text) for f, text in zip(findings, rendered, strict=True)]
-            )
+            render = finding_json_text
+            texts = dump([(f[_POS], f[_SEVERITY], render(f, locale, shown)) for f in findings])
         summary = _summarize(findings)
         return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 
