@@ -23,13 +23,17 @@ The target (issue 11) is the site export within 2× of Hugo's time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,26 +178,62 @@ def build_project(root: Path, count: int) -> int:
 
 @dataclass
 class Run:
-    """One measured process: wall time, CPU time (user + system, all threads), peak RSS."""
+    """One measured process tree: wall time, CPU time (user + system, every process and
+    thread), peak memory (PSS summed over the tree, sampled; shared pages counted once)."""
 
     wall: float
     cpu: float
-    rss_mib: float
+    peak_mib: float
 
     def __str__(self) -> str:
-        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU, {self.rss_mib:5.0f} MiB"
+        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU, {self.peak_mib:5.0f} MiB"
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``; forked workers included)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def _pss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+    return total / 1024
 
 
 def measure(argv: list[str], cwd: Path) -> Run:
-    """Run a command to the end and measure that process alone (``wait4``)."""
+    """Run a command to the end; its tree's CPU (``wait4``) and peak PSS (sampled every 20 ms)."""
+    peak = [0.0]
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _pss_mib(_tree(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed with exit code {process.returncode}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    # A process's own peak (ru_maxrss) is a floor when sampling missed a short peak.
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024))
 
 
 def hugo_binary() -> str | None:
@@ -214,60 +254,127 @@ def count_files(folder: Path, suffix: str) -> int:
     return sum(1 for _ in folder.rglob(f"*{suffix}"))
 
 
+def hugo_site(markdown: Path, folder: Path) -> None:
+    """A Hugo site over transflow's Markdown export, with layouts shaped like page.html."""
+    shutil.copytree(markdown / "content", folder / "content")
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def median(runs: list[Run]) -> Run:
+    """The median of each measure on its own (with an even count, the mean of the middle two)."""
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.peak_mib for r in runs),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="100 documents instead of 1,000")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="build the project here and keep it; a project already there is reused",
+    )
     args = parser.parse_args()
     count = 100 if args.quick else 1000
     transflow = [sys.executable, "-m", "transflow.cli"]
-    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.workdir is not None:
+            work = args.workdir.resolve()
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-export-")))
         root = work / "project"
         started = time.perf_counter()
-        units = build_project(root, count)
+        if not (root / "pyproject.toml").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            units = build_project(root, count)
+            how = "built"
+        else:
+            units = sum(
+                p.read_text("utf-8").count("\n# approved: ") for p in root.glob("locales/*/*.po")
+            )
+            how = "reused"
+        docs = count_files(root / "source", ".md")
         print(
-            f"setup: {count} documents, {units:,} approved units in {len(LOCALES)} locales "
-            f"({time.perf_counter() - started:.0f} s, not timed)",
+            f"setup: {docs} documents, {units:,} approved units in {len(LOCALES)} locales "
+            f"({how} in {time.perf_counter() - started:.0f} s, not timed)",
             flush=True,
         )
-        site = work / "site"
-        shutil.rmtree(root / ".transflow", ignore_errors=True)
-        export_site = [*transflow, "export", "--format", "site", "--out", str(site)]
-        cold = measure(export_site, root)
-        warm = min((measure(export_site, root) for _ in range(3)), key=lambda r: r.wall)
-        pages = count_files(site, ".html") - len(LOCALES) - 2  # less the index pages
-        md = work / "markdown"
+        site, md, public = work / "site", work / "markdown", work / "public"
+        shutil.rmtree(md, ignore_errors=True)
         markdown = measure([*transflow, "export", "--format", "markdown", "--out", str(md)], root)
-        print(f"site export, cold (QA of every unit): {cold}  ({pages:,} pages)")
-        print(f"site export, warm (QA cached):        {warm}  (best of 3)")
-        print(f"markdown export, warm:                {markdown}")
+        print(f"markdown export (the Hugo site's content): {markdown}", flush=True)
         hugo = hugo_binary()
         if hugo is None:
             print("hugo baseline: skipped (hugo is not installed and could not be installed)")
-            return
-        hugo_site = work / "hugo"
-        shutil.copytree(md / "content", hugo_site / "content")
-        (hugo_site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-        layouts = hugo_site / "layouts" / "_default"
-        layouts.mkdir(parents=True)
-        (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-        (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
-        public = work / "public"
-        build = [hugo, "--quiet", "--destination", str(public)]
-        runs = []
-        for _ in range(3):
-            shutil.rmtree(public, ignore_errors=True)
-            runs.append(measure(build, hugo_site))
-        best = min(runs, key=lambda r: r.wall)
-        hugo_pages = sum(1 for _ in public.rglob("*.html")) - len(LOCALES) - 1
-        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[
-            1
-        ]
-        print(f"hugo {version}, same pages ({hugo_pages:,}): {best}  (best of 3)")
+        else:
+            shutil.rmtree(work / "hugo", ignore_errors=True)
+            hugo_site(md, work / "hugo")
+        export_site = [*transflow, "export", "--format", "site", "--out", str(site)]
+        cache = root / ".transflow" / "cache"
+
+        def cold() -> Run:
+            shutil.rmtree(cache, ignore_errors=True)
+            return measure(export_site, root)
+
+        def hugo_build() -> Run:
+            assert hugo is not None
+            return measure([hugo, "--quiet", "--destination", str(public)], work / "hugo")
+
+        # Every tool builds into an empty folder (the previous output is removed, not
+        # timed); the kinds are interleaved, in a rotating order, so load from other
+        # jobs falls on all of them alike.
+        kinds: dict[str, tuple[Callable[[], Run], Path]] = {
+            "transflow site, cold caches": (cold, site),
+            "transflow site, warm caches": (lambda: measure(export_site, root), site),
+        }
+        if hugo is not None:
+            kinds["hugo, fresh build"] = (hugo_build, public)
+        shutil.rmtree(site, ignore_errors=True)
+        measure(export_site, root)  # not timed: fills the caches (and the OS's) for warm runs
+        runs: dict[str, list[Run]] = {name: [] for name in kinds}
+        names = list(kinds)
+        for number in range(args.rounds):
+            print(f"round {number + 1}, load average {load()}:", flush=True)
+            order = names[number % len(names) :] + names[: number % len(names)]
+            for name in order:
+                run, output = kinds[name]
+                shutil.rmtree(output, ignore_errors=True)
+                result = run()
+                runs[name].append(result)
+                print(f"  {name:28s} {result}", flush=True)
+        pages = count_files(site, ".html") - len(LOCALES) - 2  # less the index pages
         print(
-            f"ratio transflow/hugo, wall time: cold {cold.wall / best.wall:.2f}x, "
-            f"warm {warm.wall / best.wall:.2f}x (target: within 2x); "
-            f"CPU time: cold {cold.cpu / best.cpu:.2f}x, warm {warm.cpu / best.cpu:.2f}x"
+            f"\nmedians of {args.rounds} rounds ({pages:,} pages each), load average now {load()}:"
+        )
+        medians = {name: median(found) for name, found in runs.items()}
+        for name, found in medians.items():
+            print(f"  {name:28s} {found}")
+        if hugo is None:
+            return
+        hugo_pages = count_files(public, ".html") - len(LOCALES) - 1
+        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()
+        base = medians["hugo, fresh build"]
+        cold_m, warm_m = (
+            medians["transflow site, cold caches"],
+            medians["transflow site, warm caches"],
+        )
+        print(f"hugo {version[1]} built {hugo_pages:,} pages")
+        print(
+            f"ratio transflow/hugo (medians), wall time: cold {cold_m.wall / base.wall:.2f}x, "
+            f"warm {warm_m.wall / base.wall:.2f}x; CPU time: cold {cold_m.cpu / base.cpu:.2f}x, "
+            f"warm {warm_m.cpu / base.cpu:.2f}x (target: within 2x)"
         )
 
 

@@ -161,6 +161,7 @@ def _publish(
     """site, markdown, json: the documents' pages in worker processes, then the indexes."""
     from transflow.checking import run_project
     from transflow.export.content import check_slugs, language_tag
+    from transflow.export.loadcache import LoadCache
     from transflow.export.workers import Job, publish_in_chunks
 
     check_slugs(project, docs)
@@ -177,6 +178,8 @@ def _publish(
                 result.files.setdefault(key, []).extend(paths)
             staging.files += chunk.count
             staging.bytes += chunk.bytes
+        if set(docs) == set(project.docs()):  # the cache forgets documents no longer there
+            LoadCache(project.cache_dir).close(keep=docs)
         pages = [page for chunk in chunks for page in chunk.pages]
         if result.format == "site":
             from transflow.export.site import write_indexes

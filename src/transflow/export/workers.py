@@ -25,6 +25,7 @@ from typing import Any
 
 from transflow.config import Project
 from transflow.errors import TransflowError
+from transflow.export.loadcache import LoadCache
 from transflow.export.outdir import Staging
 from transflow.export.policy import Publication
 from transflow.export.publish import PageInfo
@@ -71,8 +72,9 @@ def _publish(docs: list[str]) -> Chunk:
     job = _JOB
     assert job is not None
     staging = Staging(job.staging)
+    cache = LoadCache(job.project.cache_dir)  # opened here: a connection must not cross a fork
     try:
-        sources = load_sources(job.project, docs, job.locales)
+        sources = load_sources(job.project, docs, job.locales, cache)
         edition = plan(job.project, sources, job.locales, allow_partial=job.allow_partial)
         chunk = Chunk(edition.publications, edition.infos())
         if job.fmt == "site":
@@ -91,8 +93,27 @@ def _publish(docs: list[str]) -> Chunk:
     except TransflowError as exc:  # sent back whole: path and line do not survive pickling
         path = str(exc.path) if exc.path is not None else None
         return Chunk(error=(type(exc), exc.message, path, exc.line))
+    finally:
+        cache.close()  # the documents loaded before an error are kept
     chunk.count, chunk.bytes = staging.files, staging.bytes
     return chunk
+
+
+def _prepare(job: Job) -> None:
+    """Load what every worker needs once, before the fork: CLDR data, compiled templates."""
+    import datetime as dt
+
+    from transflow.export.content import format_date, language_dir, language_name, language_tag
+
+    for code in (job.project.source_language, *job.locales):
+        language_name(language_tag(code))
+        language_dir(language_tag(code))
+        format_date(dt.date(2000, 1, 1), code)
+    if job.fmt == "site":
+        from transflow.export.site import environment
+
+        for name in ("base.html", "page.html"):
+            environment().get_template(name)
 
 
 def _workers(docs: int) -> int:
@@ -110,6 +131,7 @@ def publish_in_chunks(job: Job, docs: Sequence[str], workers: int | None = None)
     size = -(-len(docs) // count)  # ceiling
     chunks = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
     _JOB = job
+    _prepare(job)
     try:
         if len(chunks) <= 1 or not hasattr(os, "fork"):
             results = [_publish(c) for c in chunks]
