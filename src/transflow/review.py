@@ -41,7 +41,7 @@ from transflow.reviewer import Person
 from transflow.unit import State, word_count
 
 if TYPE_CHECKING:
-    from transflow.checking import UnitChecker
+    from transflow.checking import ProjectResult, UnitChecker
     from transflow.glossary import Glossary
     from transflow.memory import Match
     from transflow.memory_store import MemoryStore
@@ -620,6 +620,7 @@ def blockers_by_cell(
     locales: Sequence[str] | None = None,
     *,
     entries: Mapping[tuple[str, str], Sequence[PoEntry]] | None = None,
+    qa: ProjectResult | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
     """For each document × locale, the units that stop it being publishable, in order.
 
@@ -627,7 +628,9 @@ def blockers_by_cell(
     QA error; publishing needs every unit approved and no error (the rule
     ``coverage`` counts by). ``entries`` maps (doc, locale) to the catalog as
     ``transflow.poread`` read it, for a caller that already has it (the export);
-    any other catalog is read here.
+    any other catalog is read here. ``qa``: a ``run_project`` result (errors,
+    with the source's) covering these documents and locales, for a caller that
+    already has one (the export's worker processes share their parent's).
     """
     from transflow.approval import find_approval
     from transflow.checking import entry_state, run_project
@@ -635,7 +638,9 @@ def blockers_by_cell(
 
     wanted_locales = project.check_locales(list(locales) if locales else None)
     wanted_docs = list(docs) if docs is not None else project.docs()
-    result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
+    result = qa
+    if result is None:
+        result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
     errors: dict[tuple[str, str | None, str], list[Finding]] = {}
     for f in result.blocking():
         errors.setdefault((f.doc, f.locale, f.unit), []).append(f)
