@@ -115,11 +115,13 @@ def _publish(docs: list[str]) -> Chunk:
 
 
 def _prepare(job: Job) -> None:
-    """Load what every worker needs once, before the fork: CLDR data, compiled templates."""
+    """Load what every worker needs once, before the fork: CLDR data, templates, a hash."""
     import datetime as dt
 
     from transflow.export.content import format_date, language_dir, language_name, language_tag
+    from transflow.export.loadcache import code_digest
 
+    code_digest()
     for code in (job.project.source_language, *job.locales):
         language_name(language_tag(code))
         language_dir(language_tag(code))
