@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed
 LT_VENV := .transflow/libretranslate-venv
 ARGOS_VERSION := 1.11.0
 # System tools the tests use as outside judges (msgfmt, pofilter/pocount, xmllint, chromium,
-# and Java + npm for the W3C Nu HTML checker).
+# and Java + npm for the W3C Nu HTML checker), and tmux to run `transflow review` in a real
+# 80x24 terminal.
 SYSTEM_TOOLS := msgfmt:gettext pocount:translate-toolkit xmllint:libxml2-utils chromium:chromium \
-	java:default-jre-headless npm:npm
+	java:default-jre-headless npm:npm tmux:tmux
 # The W3C Nu HTML checker judges every exported page (tests/test_export_site.py); its npm
 # package ships vnu.jar itself (--ignore-scripts: no Java download, Java is a system tool).
 VNU_VERSION := 26.9.27

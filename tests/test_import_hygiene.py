@@ -14,6 +14,11 @@ CORE = (
     "transflow.update",
     "transflow.cli.approve",
     "transflow.cli.coverage",
+    "transflow.review.rows",
+    "transflow.review.workbench",
+    "transflow.review.autosave",
+    "transflow.textdiff",
+    "transflow.cli.review",  # registering `transflow review` loads no UI; its handler does
 )
 
 

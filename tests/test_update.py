@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 import pytest
 
-import transflow.catalog
+import transflow.catalog.catalog
 from projects import REPO, make_project, run_cli, snapshot
 from transflow.catalog import Catalog, get_notes, set_note
 from transflow.config import load_project
@@ -250,7 +250,7 @@ def test_a_write_that_fails_midway_says_exactly_what_was_written(
             raise OSError(28, "No space left on device", str(path))
         real(path, data, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(transflow.catalog, "atomic_write", disk_full)
+    monkeypatch.setattr(transflow.catalog.catalog, "atomic_write", disk_full)
     with pytest.raises(WriteError) as info:
         update_catalogs(load_project(root))
     message = str(info.value)

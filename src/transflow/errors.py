@@ -10,8 +10,10 @@ nothing here should ever reach a user as a traceback.
     │   ├── CatalogError           malformed PO file
     │   ├── GlossaryError          malformed or invalid glossary.yaml
     │   ├── LocaleError            unknown or unconfigured locale
-    │   └── ModelError             broken, missing or unsuitable Argos package
+    │   ├── ModelError             broken, missing or unsuitable Argos package
+    │   └── ReviewError            an operation the review rules forbid (approve an empty unit)
     ├── ConcurrentEditError        a file changed on disk since it was read (exit 2)
+    │   └── EditConflict           a unit changed here and by another writer, differently
     ├── WriteError                 a file could not be written (exit 2; also an OSError)
     └── EngineError                a translation engine failed (server down, ...) (exit 2)
 """
@@ -19,16 +21,22 @@ nothing here should ever reach a user as a traceback.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transflow.reapply import Conflict
 
 __all__ = [
     "CatalogError",
     "ConcurrentEditError",
+    "EditConflict",
     "EngineError",
     "GlossaryError",
     "InputError",
     "LocaleError",
     "ModelError",
     "ProjectNotFound",
+    "ReviewError",
     "SourceError",
     "TransflowError",
     "WriteError",
@@ -94,3 +102,24 @@ class WriteError(TransflowError, OSError):
 
 class EngineError(TransflowError):
     """A machine-translation engine could not do its job."""
+
+
+class ReviewError(InputError):
+    """An operation the state rules do not allow (e.g. approving a unit nobody translated)."""
+
+
+class EditConflict(ConcurrentEditError):
+    """Units changed differently by this session and by another writer since it read the file.
+
+    ``conflicts`` has both versions of each; nothing was written. Save again
+    with ``prefer={unit_id: "mine" | "theirs"}`` to settle them.
+    """
+
+    def __init__(self, path: Path, conflicts: list[Conflict]) -> None:
+        units = ", ".join(c.unit for c in conflicts[:5]) + (", …" if len(conflicts) > 5 else "")
+        super().__init__(
+            f"{len(conflicts)} unit(s) changed here and by another writer since it was read "
+            f"({units}); nothing was overwritten",
+            path,
+        )
+        self.conflicts = conflicts

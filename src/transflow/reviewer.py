@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from transflow.config import Project
 from transflow.errors import InputError
 
-__all__ = ["ENV_VAR", "Person", "find_reviewer", "require_reviewer"]
+__all__ = ["ENV_VAR", "OPTION_HELP", "Person", "find_reviewer", "require_reviewer"]
+
+# What ``--reviewer`` says in every command that takes it.
+OPTION_HELP = (
+    "'Name <email>' (default: $TRANSFLOW_REVIEWER, [tool.transflow] reviewer, git config user.name)"
+)
 
 ENV_VAR = "TRANSFLOW_REVIEWER"
 _NAME_EMAIL = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+)>\s*$")

@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "transflow.cli.models",
     "transflow.cli.memory",
     "transflow.cli.approve",
+    "transflow.cli.review",
     "transflow.cli.export",
     "transflow.cli.import_",
 )
@@ -56,6 +57,7 @@ COMMANDS = {
     "memory": "transflow.cli.memory",
     "approve": "transflow.cli.approve",
     "unapprove": "transflow.cli.approve",
+    "review": "transflow.cli.review",
     "export": "transflow.cli.export",
     "import": "transflow.cli.import_",
 }

@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from transflow.config import Project
+from transflow.reviewer import OPTION_HELP
 
 __all__ = ["register"]
 
@@ -48,8 +49,7 @@ def register(subparsers: Any) -> None:
         cmd.add_argument(
             "--reviewer",
             metavar="NAME",
-            help="'Name <email>' (default: $TRANSFLOW_REVIEWER, [tool.transflow] reviewer, "
-            "git config user.name)",
+            help=OPTION_HELP,
         )
         cmd.add_argument("--json", action="store_true", help="print one JSON document")
         cmd.set_defaults(handler=run, command_name=name)

@@ -8,6 +8,7 @@ from typing import Any
 
 from transflow.cli._output import console, print_json
 from transflow.config import Project
+from transflow.reviewer import OPTION_HELP
 
 __all__ = ["register", "run"]
 
@@ -30,7 +31,9 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="record approvals the file claims, under the reviewer's name",
     )
-    parser.add_argument("--reviewer", metavar="NAME", help="who vouches for --trust-review")
+    parser.add_argument(
+        "--reviewer", metavar="NAME", help=f"who vouches for --trust-review: {OPTION_HELP}"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.set_defaults(handler=run)
 
