@@ -43,9 +43,25 @@ def make_app(project: Project, **kwargs: object) -> object:
 
 
 async def settle(pilot: object) -> None:
-    """Wait until the workers (catalog load, memory look-ups) are done and the screen is idle."""
+    """Wait until the workers are done and the screen stops changing.
+
+    A worker's result reaches the screen through a chain of refreshes (focus,
+    then the footer's bindings, then its recompose); on a loaded machine one
+    idle pause is not always enough, so wait until two pictures in a row agree
+    (text cursors' blinking off, or the picture would never settle).
+    """
     app = pilot.app  # type: ignore[attr-defined]
     for _ in range(3):
         await pilot.pause()  # type: ignore[attr-defined]
         await app.workers.wait_for_complete()
+    previous = None
+    for _ in range(40):
+        for editor in app.screen.query("TextArea"):
+            editor.cursor_blink = False
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        picture = app.export_screenshot()
+        if picture == previous:
+            break
+        previous = picture
     await pilot.pause()  # type: ignore[attr-defined]

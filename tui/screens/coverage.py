@@ -38,6 +38,7 @@ class CoverageScreen(Screen[None]):
             "Review blockers",
             tooltip="Review the cell's blockers (or the blocker under the cursor)",
             id="open-blockers",
+            priority=True,  # over the table's own Enter, so the footer always shows it
         ),
         Binding(
             "escape", "app.pop_screen", "Back", tooltip="Back where you were", id="coverage-back"

@@ -30,6 +30,7 @@ class StartScreen(Screen[None]):
             "Review",
             tooltip="Review this document in this language",
             id="open-review",
+            priority=True,  # over the table's own Enter, so the footer always shows it
         ),
         Binding("c,f9", "app.coverage", "Coverage", tooltip="Coverage and blockers", id="coverage"),
         Binding("q", "app.confirm_quit", "Quit", tooltip="Quit (asks first)", id="quit-documents"),
