@@ -5,31 +5,40 @@ appeals' paragraphs, segmented into catalogs for az, de, fr, ru, every unit
 translated and approved (the target is the English text, so no QA check
 objects and every page is published), and no glossary.
 
-Timed, each in its own process so peak memory (max RSS) is its own:
+Timed, in interleaved rounds (the order rotating each round), each run a process
+tree of its own measured for wall time, CPU time (user + system of every process
+and thread) and peak memory (PSS summed over the tree, sampled every 20 ms):
 
-* ``transflow export --format site`` cold: no QA cache (the checks run on
-  all 200,000 catalog units), then warm (the cache of the run before);
-* ``transflow export --format markdown``, whose output is Hugo content;
-* baseline, same run: Hugo (Debian package ``hugo``, installed here if
-  missing) building those same 5,000 pages with a layout of the same shape
-  (language links, alternates, the article). Hugo uses every core; transflow's
-  page writing uses one.
+* ``transflow export --format site`` with cold caches (no QA results: the
+  checks run on all 205,000 catalog units; no loaded documents), with only the
+  QA results cached (the first export after ``transflow check``), and with
+  warm caches (the export before left its cache of loaded documents);
+* baseline: Hugo (Debian package ``hugo``, installed here if missing) building
+  the same 5,000 pages, from transflow's own Markdown export, with a layout of
+  the same shape (language links, alternates, the article). Hugo has no cache
+  for a fresh build.
 
-The target (issue 11) is the site export within 2× of Hugo's time.
+Both tools use every core (transflow publishes in one process per CPU). Each
+run writes into a folder that never existed. The medians of every measure are
+compared; the target (issue 11) is the site export within 2× of Hugo's time.
 
-    python bench/bench_export.py [--quick]
+    python bench/bench_export.py [--quick] [--rounds N] [--workdir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,26 +183,62 @@ def build_project(root: Path, count: int) -> int:
 
 @dataclass
 class Run:
-    """One measured process: wall time, CPU time (user + system, all threads), peak RSS."""
+    """One measured process tree: wall time, CPU time (user + system, every process and
+    thread), peak memory (PSS summed over the tree, sampled; shared pages counted once)."""
 
     wall: float
     cpu: float
-    rss_mib: float
+    peak_mib: float
 
     def __str__(self) -> str:
-        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU, {self.rss_mib:5.0f} MiB"
+        return f"{self.wall:6.2f} s wall, {self.cpu:6.2f} s CPU, {self.peak_mib:5.0f} MiB"
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux ``/proc``; forked workers included)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in task.read_text().split()]
+    return out
+
+
+def _pss_mib(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+    return total / 1024
 
 
 def measure(argv: list[str], cwd: Path) -> Run:
-    """Run a command to the end and measure that process alone (``wait4``)."""
+    """Run a command to the end; its tree's CPU (``wait4``) and peak PSS (sampled every 20 ms)."""
+    peak = [0.0]
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _pss_mib(_tree(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed with exit code {process.returncode}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    # A process's own peak (ru_maxrss) is a floor when sampling missed a short peak.
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024))
 
 
 def hugo_binary() -> str | None:
@@ -214,61 +259,149 @@ def count_files(folder: Path, suffix: str) -> int:
     return sum(1 for _ in folder.rglob(f"*{suffix}"))
 
 
+def hugo_site(markdown: Path, folder: Path) -> None:
+    """A Hugo site over transflow's Markdown export, with layouts shaped like page.html."""
+    shutil.copytree(markdown / "content", folder / "content")
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = folder / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def median(runs: list[Run]) -> Run:
+    """The median of each measure on its own (with an even count, the mean of the middle two)."""
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.peak_mib for r in runs),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="100 documents instead of 1,000")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="build the project here and keep it; a project already there is reused",
+    )
     args = parser.parse_args()
     count = 100 if args.quick else 1000
     transflow = [sys.executable, "-m", "transflow.cli"]
-    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.workdir is not None:
+            work = args.workdir.resolve()
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-export-")))
         root = work / "project"
         started = time.perf_counter()
-        units = build_project(root, count)
+        if not (root / "pyproject.toml").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            units = build_project(root, count)
+            how = "built"
+        else:
+            units = sum(
+                p.read_text("utf-8").count("\n# approved: ") for p in root.glob("locales/*/*.po")
+            )
+            how = "reused"
+        docs = count_files(root / "source", ".md")
         print(
-            f"setup: {count} documents, {units:,} approved units in {len(LOCALES)} locales "
-            f"({time.perf_counter() - started:.0f} s, not timed)",
+            f"setup: {docs} documents, {units:,} approved units in {len(LOCALES)} locales "
+            f"({how} in {time.perf_counter() - started:.0f} s, not timed)",
             flush=True,
         )
-        site = work / "site"
-        shutil.rmtree(root / ".transflow", ignore_errors=True)
-        export_site = [*transflow, "export", "--format", "site", "--out", str(site)]
-        cold = measure(export_site, root)
-        warm = min((measure(export_site, root) for _ in range(3)), key=lambda r: r.wall)
-        pages = count_files(site, ".html") - len(LOCALES) - 2  # less the index pages
         md = work / "markdown"
+        shutil.rmtree(md, ignore_errors=True)
         markdown = measure([*transflow, "export", "--format", "markdown", "--out", str(md)], root)
-        print(f"site export, cold (QA of every unit): {cold}  ({pages:,} pages)")
-        print(f"site export, warm (QA cached):        {warm}  (best of 3)")
-        print(f"markdown export, warm:                {markdown}")
+        print(f"markdown export (the Hugo site's content): {markdown}", flush=True)
         hugo = hugo_binary()
         if hugo is None:
             print("hugo baseline: skipped (hugo is not installed and could not be installed)")
-            return
-        hugo_site = work / "hugo"
-        shutil.copytree(md / "content", hugo_site / "content")
-        (hugo_site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-        layouts = hugo_site / "layouts" / "_default"
-        layouts.mkdir(parents=True)
-        (layouts / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-        (layouts / "list.html").write_text(HUGO_LIST, encoding="utf-8")
-        public = work / "public"
-        build = [hugo, "--quiet", "--destination", str(public)]
-        runs = []
-        for _ in range(3):
-            shutil.rmtree(public, ignore_errors=True)
-            runs.append(measure(build, hugo_site))
-        best = min(runs, key=lambda r: r.wall)
-        hugo_pages = sum(1 for _ in public.rglob("*.html")) - len(LOCALES) - 1
-        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[
-            1
-        ]
-        print(f"hugo {version}, same pages ({hugo_pages:,}): {best}  (best of 3)")
+        else:
+            shutil.rmtree(work / "hugo", ignore_errors=True)
+            hugo_site(md, work / "hugo")
+        cache = root / ".transflow" / "cache"
+        outputs = work / "outputs"
+        shutil.rmtree(outputs, ignore_errors=True)
+        outputs.mkdir()
+        made = iter(range(1_000_000))
+
+        def fresh() -> Path:
+            """An output folder that never existed (see below)."""
+            return outputs / str(next(made))
+
+        def export_site(out: Path) -> Run:
+            return measure([*transflow, "export", "--format", "site", "--out", str(out)], root)
+
+        def cold(out: Path) -> Run:
+            shutil.rmtree(cache, ignore_errors=True)
+            return export_site(out)
+
+        def after_check(out: Path) -> Run:
+            """The first export after ``transflow check``: the QA results cached, nothing else."""
+            (cache / "export-v1.sqlite").unlink(missing_ok=True)
+            return export_site(out)
+
+        def hugo_build(out: Path) -> Run:
+            assert hugo is not None
+            return measure([hugo, "--quiet", "--destination", str(out)], work / "hugo")
+
+        # Every run builds into a folder that never existed, and nothing is deleted
+        # until the end: on this machine's ext4 (mounted with discard), creating
+        # 5,000 files right after deleting 5,000 costs ~4 s of kernel time instead of
+        # ~0.2 s, which would measure the order of the runs, not the tools. The kinds
+        # are interleaved, in a rotating order, so load from other jobs falls on all
+        # of them alike.
+        kinds: dict[str, Callable[[Path], Run]] = {
+            "transflow site, cold caches": cold,
+            "transflow site, QA cached only": after_check,
+            "transflow site, warm caches": export_site,
+        }
+        if hugo is not None:
+            kinds["hugo, fresh build"] = hugo_build
+        export_site(fresh())  # not timed: fills the caches (and the OS's) for warm runs
+        runs: dict[str, list[Run]] = {name: [] for name in kinds}
+        last: dict[str, Path] = {}
+        names = list(kinds)
+        for number in range(args.rounds):
+            print(f"round {number + 1}, load average {load()}:", flush=True)
+            order = names[number % len(names) :] + names[: number % len(names)]
+            for name in order:
+                last[name] = fresh()
+                result = kinds[name](last[name])
+                runs[name].append(result)
+                print(f"  {name:31s} {result}", flush=True)
+        site = last["transflow site, warm caches"]
+        pages = count_files(site, ".html") - len(LOCALES) - 2  # less the index pages
         print(
-            f"ratio transflow/hugo, wall time: cold {cold.wall / best.wall:.2f}x, "
-            f"warm {warm.wall / best.wall:.2f}x (target: within 2x); "
-            f"CPU time: cold {cold.cpu / best.cpu:.2f}x, warm {warm.cpu / best.cpu:.2f}x"
+            f"\nmedians of {args.rounds} rounds ({pages:,} pages each), load average now {load()}:"
         )
+        medians = {name: median(found) for name, found in runs.items()}
+        for name, found in medians.items():
+            print(f"  {name:31s} {found}")
+        if hugo is None:
+            shutil.rmtree(outputs, ignore_errors=True)
+            return
+        hugo_pages = count_files(last["hugo, fresh build"], ".html") - len(LOCALES) - 1
+        shutil.rmtree(outputs, ignore_errors=True)
+        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()
+        base = medians["hugo, fresh build"]
+        print(f"hugo {version[1]} built {hugo_pages:,} pages")
+        for measure_name in ("wall", "cpu"):
+            ratios = ", ".join(
+                f"{name.removeprefix('transflow site, ')} "
+                f"{getattr(found, measure_name) / getattr(base, measure_name):.2f}x"
+                for name, found in medians.items()
+                if name.startswith("transflow")
+            )
+            label = "wall time" if measure_name == "wall" else "CPU time "
+            print(f"ratio transflow/hugo (medians), {label}: {ratios} (target: within 2x)")
 
 
 if __name__ == "__main__":

@@ -360,3 +360,42 @@ async def test_live_qa_follows_every_pause_in_the_typing(project: Project) -> No
         await type_text(pilot, " im Europarat")
         await pilot.pause(0.4)  # a second pause: checked again
         assert "glossary-missing" not in str(qa.render())
+
+
+async def test_with_no_name_configured_the_app_asks_before_anything_opens(
+    project: Project,
+) -> None:
+    from transflow_tui.app import ReviewApp
+    from transflow_tui.screens.prompt import PromptScreen
+
+    app = ReviewApp(project, None, locale="de", doc=COMMITTEE, unit=FIRST_NEW, poll_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen) and app.review_screen() is None
+        await type_text(pilot, "<>")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)  # not a name: asked again
+        await type_text(pilot, "Ana Translator <ana@example.org>")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen(app).current == FIRST_NEW
+        await pilot.press("enter")
+        await type_text(pilot, GOOD)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+    saved = entry(project, FIRST_NEW)
+    assert re.search(r"^approved: Ana Translator <ana@example\.org> \d{4}-", saved.tcomment)
+
+
+async def test_declining_to_give_a_name_leaves_without_touching_anything(project: Project) -> None:
+    from transflow_tui.app import ReviewApp
+
+    before = project.catalog_path("de", COMMITTEE).read_bytes()
+    app = ReviewApp(project, None, locale="de", doc=COMMITTEE, poll_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0 and app.review_screen() is None
+    assert project.catalog_path("de", COMMITTEE).read_bytes() == before

@@ -19,11 +19,13 @@ from textual.screen import Screen
 from transflow.config import Project
 from transflow.errors import TransflowError
 from transflow.review.workbench import Workbench, first_document
+from transflow.reviewer import Person
 
 from .keys import describe, display_keys, sections
 from .messages import OpenCoverage, OpenDocuments, OpenReview
 from .screens.coverage import CoverageScreen
 from .screens.help import HelpScreen
+from .screens.prompt import PromptScreen
 from .screens.quit import QuitChoice, QuitScreen
 from .screens.review import ReviewScreen
 from .screens.start import StartScreen
@@ -69,7 +71,7 @@ class ReviewApp(App[None]):
     def __init__(
         self,
         project: Project,
-        reviewer: str,
+        reviewer: str | None,
         *,
         locale: str | None = None,
         doc: str | None = None,
@@ -94,9 +96,46 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme:
             self.theme = self.settings.theme
+        if self.reviewer is None:
+            self.ask_reviewer()
+        else:
+            self._start()
+
+    def _start(self) -> None:
         locale, doc, filter, unit = self._start_with
         if locale is not None:
             self.post_message(OpenReview(locale, doc, filter, unit))
+
+    def ask_reviewer(self, problem: str = "") -> None:
+        """No name configured anywhere: ask once, as Poedit does on its first start.
+
+        The name is what saves and approvals record (``Last-Translator``, the
+        ``# approved:`` line); it is asked before anything can be changed, and
+        only for this run (``TRANSFLOW_REVIEWER`` or ``git config user.name``
+        keep it). Esc leaves the application: nothing was open yet.
+        """
+        question = (
+            f"{problem}Your name, recorded with what you save and approve ('Name <email>'). "
+            "Set TRANSFLOW_REVIEWER or git config user.name to skip this question."
+        )
+        self.push_screen(
+            PromptScreen(question, placeholder="Ana Translator <ana@example.org>"),
+            self._answered,
+        )
+
+    def _answered(self, answer: str | None) -> None:
+        if answer is None:
+            self.exit(message="transflow review: no reviewer name given; nothing was changed")
+            return
+        person = Person.parse(answer, "the review app")
+        if person is None:
+            self.ask_reviewer(f"{answer!r} is not a name. ")
+            return
+        self.reviewer = str(person)
+        start = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(start, StartScreen):
+            start.show_reviewer(self.reviewer)
+        self._start()
 
     # -- moving between screens -----------------------------------------------------------
     def review_screen(self) -> ReviewScreen | None:
@@ -109,6 +148,8 @@ class ReviewApp(App[None]):
         review = self.review_screen()
         if review is not None and not review.flush():
             return  # a conflict to settle first; the dialog is open
+        if self.reviewer is None:
+            return  # still asking who is working
         try:
             doc = message.doc or first_document(self.project, message.locale)
             workbench = Workbench(

@@ -36,17 +36,13 @@ class StartScreen(Screen[None]):
         Binding("q", "app.confirm_quit", "Quit", tooltip="Quit (asks first)", id="quit-documents"),
     ]
 
-    def __init__(self, project: Project, reviewer: str) -> None:
+    def __init__(self, project: Project, reviewer: str | None) -> None:
         super().__init__()
         self.project = project
         self.reviewer = reviewer
 
     def compose(self) -> ComposeResult:
-        title = Text()
-        title.append(" transflow review ", style="bold reverse")
-        title.append(f"  {self.project.name}", style="bold")
-        title.append(f"  ·  you are {self.reviewer}", style="dim")
-        yield Static(title, id="start-title", classes="title-bar")
+        yield Static(self._title(), id="start-title", classes="title-bar")
         yield Static(
             "Choose a document and a language, Enter to review it. The bars are the share of "
             "words approved (✓ publishable, ✗ QA errors), as `transflow coverage` counts them.",
@@ -54,6 +50,19 @@ class StartScreen(Screen[None]):
         )
         yield CoverageMatrix(id="documents")
         yield Footer()
+
+    def _title(self) -> Text:
+        title = Text()
+        title.append(" transflow review ", style="bold reverse")
+        title.append(f"  {self.project.name}", style="bold")
+        if self.reviewer:
+            title.append(f"  ·  you are {self.reviewer}", style="dim")
+        return title
+
+    def show_reviewer(self, reviewer: str) -> None:
+        """The name given at the app's question, once answered."""
+        self.reviewer = reviewer
+        self.query_one("#start-title", Static).update(self._title())
 
     def on_mount(self) -> None:
         self.query_one(CoverageMatrix).loading = True

@@ -86,21 +86,26 @@ def _check(args: argparse.Namespace, project: Project) -> None:
 
 
 def run(args: argparse.Namespace, project: Project) -> int:
-    from transflow.reviewer import require_reviewer
+    from transflow.reviewer import find_reviewer, require_reviewer
 
     _check(args, project)
-    reviewer = require_reviewer(project, args.reviewer)
+    # In a terminal, a translator with no name configured anywhere is asked for it by the
+    # app (browsing needs no name, saving records one); a script or --web gets the error.
+    found = find_reviewer(project, args.reviewer)
+    asks = found is None and not args.web and sys.stdin.isatty() and sys.stdout.isatty()
+    reviewer = None if asks else str(require_reviewer(project, args.reviewer))
     # transflow_tui lives in tui/ (setuptools maps it), where mypy checks it as its own tree.
     from transflow_tui.settings import load_settings  # type: ignore[import-not-found,unused-ignore]
 
     settings = load_settings(project)
     if args.web:
-        return _serve(args, project, str(reviewer))
+        assert reviewer is not None
+        return _serve(args, project, reviewer)
     from transflow_tui.app import ReviewApp  # type: ignore[import-not-found,unused-ignore]
 
     app = ReviewApp(
         project,
-        str(reviewer),
+        reviewer,
         locale=args.locale,
         doc=args.doc,
         filter=args.filter,

@@ -18,6 +18,7 @@ replaces ``--out`` only when complete (``outdir``).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,7 +112,9 @@ def run_export(
     protected = (project.source_dir, project.locales_dir, project.root / CONFIG_FILE)
     result = ExportResult(fmt, Path(out), {}, base_url=url)
     if fmt in PUBLISHING_FORMATS:
-        _publish(project, result, wanted_docs, chosen, allow_partial, workers, protected)
+        _publish(
+            project, result, wanted_docs, chosen, allow_partial, workers, protected, docs is None
+        )
         result.seconds = time.perf_counter() - started
         return result
 
@@ -157,19 +160,27 @@ def _publish(
     allow_partial: bool,
     workers: int | None,
     protected: tuple[Path, ...],
+    every_doc: bool,
 ) -> None:
     """site, markdown, json: the documents' pages in worker processes, then the indexes."""
     from transflow.checking import run_project
     from transflow.export.content import check_slugs, language_tag
+    from transflow.export.loadcache import LoadCache
     from transflow.export.workers import Job, publish_in_chunks
 
     check_slugs(project, docs)
-    if locales:
-        # Every worker then reads it cached (the source too: blockers count its errors).
-        run_project(project, list(locales), docs, errors_only=True, source=True).close()
+    # One QA run (the source's errors too: blockers count them), shared by every worker.
+    qa = (
+        run_project(project, list(locales), docs, errors_only=True, source=True)
+        if locales
+        else None
+    )
     languages = [language_tag(project.source_language), *(language_tag(lo) for lo in locales)]
-    with staged_output(result.out, protected=protected) as staging:
-        job = Job(project, result.format, locales, allow_partial, result.base_url, staging.root)
+    with contextlib.ExitStack() as stack:
+        if qa is not None:
+            stack.callback(qa.close)
+        staging = stack.enter_context(staged_output(result.out, protected=protected))
+        job = Job(project, result.format, locales, allow_partial, result.base_url, staging.root, qa)
         chunks = publish_in_chunks(job, docs, workers)
         for chunk in chunks:
             result.publications += chunk.publications
@@ -177,6 +188,8 @@ def _publish(
                 result.files.setdefault(key, []).extend(paths)
             staging.files += chunk.count
             staging.bytes += chunk.bytes
+        if every_doc:  # the cache forgets documents no longer there
+            LoadCache(project.cache_dir).close(keep=docs)
         pages = [page for chunk in chunks for page in chunk.pages]
         if result.format == "site":
             from transflow.export.site import write_indexes

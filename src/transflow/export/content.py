@@ -17,18 +17,20 @@ translations of yesterday's text must never be published under today's.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from transflow.config import Project
-from transflow.document import Document, parse_document
+from transflow.document import Block, Document, parse_document, parse_text
 from transflow.errors import CatalogError, InputError, SourceError
+from transflow.export.loadcache import LoadCache, inputs_digest
 from transflow.export.outdir import slug
-from transflow.poread import PoEntry, read_po
+from transflow.poread import PoEntry, read_po, read_po_bytes
 from transflow.segment import segment_document
 from transflow.unit import BlockKind, Unit
 
@@ -63,6 +65,7 @@ def _babel(code: str) -> Locale:
     return Locale.parse(code.replace("-", "_"))
 
 
+@lru_cache(maxsize=64)
 def language_name(code: str) -> str:
     """The language's own name for a menu: "Deutsch", "Русский", "Azərbaycan".
 
@@ -74,6 +77,7 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@lru_cache(maxsize=64)
 def language_dir(code: str) -> str:
     """``ltr`` or ``rtl`` for ``<html dir>``, from CLDR's character order."""
     order = str(_babel(code).character_order)
@@ -129,14 +133,61 @@ def _stale(project: Project, path: Path, why: str) -> InputError:
     )
 
 
-def load_source(project: Project, doc: str, locales: Sequence[str]) -> SourceDoc:
-    """Parse and segment one document and read its catalogs, refusing stale ones."""
+def _read_inputs(
+    source: Path, template: Path, catalogs: Sequence[Path]
+) -> tuple[str, list[bytes]] | None:
+    """The source's text and every file's bytes, or None if one cannot be read as is.
+
+    None sends the document down the uncached path, which reads the files
+    again and reports the problem exactly as it always did.
+    """
+    try:
+        files = [source.read_bytes(), template.read_bytes(), *(p.read_bytes() for p in catalogs)]
+        return files[0].decode("utf-8"), files
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_source(
+    project: Project, doc: str, locales: Sequence[str], cache: LoadCache | None = None
+) -> SourceDoc:
+    """Parse and segment one document and read its catalogs, refusing stale ones.
+
+    With a ``cache`` (``transflow.export.loadcache``), a document whose files
+    are byte for byte those of a previous clean load is rebuilt from it.
+    """
     source_path = project.source_file(doc)
-    document = parse_document(source_path, doc)
+    template = project.template_path(doc)
+    catalog_paths = [project.catalog_path(locale, doc) for locale in locales]
+    inputs = _read_inputs(source_path, template, catalog_paths) if cache is not None else None
+    if cache is None or inputs is None:
+        return _load_source(project, doc, locales, None)
+    key, digest = ",".join(locales), inputs_digest(inputs[1])
+    stored = cache.get(doc, key, digest)
+    if stored is not None:
+        with contextlib.suppress(ValueError, TypeError, IndexError):
+            return _from_plain(stored, project, doc, source_path, locales, catalog_paths)
+    loaded = _load_source(project, doc, locales, inputs)
+    cache.put(doc, key, digest, _to_plain(loaded))
+    return loaded
+
+
+def _load_source(
+    project: Project, doc: str, locales: Sequence[str], inputs: tuple[str, list[bytes]] | None
+) -> SourceDoc:
+    """``load_source`` itself, from ``inputs`` (the files' contents) if given, else from disk."""
+    source_path = project.source_file(doc)
+    if inputs is None:
+        document = parse_document(source_path, doc)
+    else:
+        document = parse_text(inputs[0], source_path, doc)
     template = project.template_path(doc)
     if not template.exists():
         raise _stale(project, template, "no template for this document")
-    registered = [(e.msgctxt or "", e.msgid) for e in _live(read_po(template))]
+    template_entries = (
+        read_po(template) if inputs is None else read_po_bytes(inputs[1][1], template)
+    )
+    registered = [(e.msgctxt or "", e.msgid) for e in _live(template_entries)]
     units, changes = segment_document(document, registered)
     current = [(u.id, u.text) for u in units]
     if current != registered:
@@ -152,10 +203,11 @@ def load_source(project: Project, doc: str, locales: Sequence[str]) -> SourceDoc
         what = ", ".join(parts) or "units reordered"
         raise _stale(project, source_path, f"changed since the last segment ({what})")
     loaded = SourceDoc(doc, slug(doc), document, units, _date(document))
-    for locale in locales:
+    for index, locale in enumerate(locales):
         path = project.catalog_path(locale, doc)
         try:
-            entries = _live(read_po(path))
+            read = read_po(path) if inputs is None else read_po_bytes(inputs[1][2 + index], path)
+            entries = _live(read)
         except CatalogError as exc:
             if path.exists():
                 raise
@@ -163,6 +215,80 @@ def load_source(project: Project, doc: str, locales: Sequence[str]) -> SourceDoc
         if [(e.msgctxt, e.msgid) for e in entries] != registered:
             raise _stale(project, path, "its units differ from the template's")
         loaded.catalogs[locale] = {e.msgctxt or "": e for e in entries}
+        loaded.catalog_paths[locale] = path
+    return loaded
+
+
+# A cached document is plain data (``marshal``): its front matter, blocks and units, and
+# per locale its live entries in unit order, less the context and source (the unit's id
+# and text, which the load checked they equal).
+_Plain = tuple[
+    dict[str, str],
+    dict[str, int],
+    list[tuple[str, str, int, int, int | None]],
+    list[tuple[str, str, str, int, int, tuple[str, ...]]],
+    list[list[tuple[Any, ...]]],
+]
+
+
+def _to_plain(source: SourceDoc) -> _Plain:
+    document = source.document
+    return (
+        document.meta,
+        document.meta_lines,
+        [(b.kind, b.text, b.line, b.level, b.number) for b in document.blocks],
+        [(u.id, u.kind, u.text, u.line, u.block, u.terms) for u in source.units],
+        [
+            [
+                (
+                    e.msgstr,
+                    e.flags,
+                    e.tcomment,
+                    e.comment,
+                    e.msgid_plural,
+                    e.msgstr_plural,
+                    e.previous_msgctxt,
+                    e.previous_msgid,
+                    e.line,
+                    e.references,
+                    e.previous_msgid_plural,
+                )
+                for e in entries.values()
+            ]
+            for entries in source.catalogs.values()
+        ],
+    )
+
+
+def _from_plain(
+    plain: _Plain,
+    project: Project,
+    doc: str,
+    source_path: Path,
+    locales: Sequence[str],
+    catalog_paths: Sequence[Path],
+) -> SourceDoc:
+    meta, meta_lines, blocks, units, catalogs = plain
+    document = Document(doc, source_path, meta, tuple(Block(*b) for b in blocks), meta_lines)
+    loaded = SourceDoc(
+        doc,
+        slug(doc),
+        document,
+        [
+            Unit(i, kind, text, doc, line, block, terms)
+            for i, kind, text, line, block, terms in units
+        ],
+        _date(document),
+    )
+    if len(catalogs) != len(locales):
+        raise ValueError("locales")
+    for locale, path, entries in zip(locales, catalog_paths, catalogs, strict=True):
+        loaded.catalogs[locale] = {
+            unit.id: PoEntry(unit.id, unit.text, msgstr, flags, tcomment, comment, plural, strs,
+                             prev_ctxt, prev_id, False, line, refs, prev_plural)
+            for unit, (msgstr, flags, tcomment, comment, plural, strs, prev_ctxt, prev_id, line,
+                       refs, prev_plural) in zip(loaded.units, entries, strict=True)
+        }  # fmt: skip
         loaded.catalog_paths[locale] = path
     return loaded
 
@@ -180,10 +306,15 @@ def check_slugs(project: Project, docs: Sequence[str]) -> None:
             )
 
 
-def load_sources(project: Project, docs: Sequence[str], locales: Sequence[str]) -> list[SourceDoc]:
+def load_sources(
+    project: Project,
+    docs: Sequence[str],
+    locales: Sequence[str],
+    cache: LoadCache | None = None,
+) -> list[SourceDoc]:
     """Every requested document, checked; two documents whose slugs collide are refused."""
     check_slugs(project, docs)
-    return [load_source(project, doc, locales) for doc in docs]
+    return [load_source(project, doc, locales, cache) for doc in docs]
 
 
 # -- pages ------------------------------------------------------------------------------
@@ -252,25 +383,32 @@ def build_page(
     used: list[str] = []
     by_block: dict[int, list[Run]] = {}
     front: dict[str, Run] = {}
+    new = tuple.__new__  # a page has a run per unit: made without NamedTuple's Python __new__
     for unit in source.units:
+        uid = unit.id
         if locale is None:
-            run = Run(unit.text, src_tag, unit.id)
+            run = new(Run, (unit.text, src_tag, uid))
         else:
-            target = entries[unit.id].msgstr
-            if unit.id in fallback or not target.strip():
-                used.append(unit.id)
-                run = Run(unit.text, src_tag, unit.id)
+            target = entries[uid].msgstr
+            if uid in fallback or not target or target.isspace():
+                used.append(uid)
+                run = new(Run, (unit.text, src_tag, uid))
             else:
-                run = Run(target, tag, unit.id)
-        if unit.block < 0:
+                run = new(Run, (target, tag, uid))
+        block = unit.block
+        if block < 0:
             front[unit.kind] = run
-        elif unit.block in by_block:
-            by_block[unit.block].append(run)
         else:
-            by_block[unit.block] = [run]
+            runs = by_block.get(block)
+            if runs is None:
+                by_block[block] = [run]
+            else:
+                runs.append(run)
     blocks = tuple(
-        PageBlock(b.kind, tuple(by_block.get(i, ())), b.level, b.number)
-        for i, b in enumerate(source.document.blocks)
+        [
+            new(PageBlock, (b.kind, tuple(by_block.get(i, ())), b.level, b.number))
+            for i, b in enumerate(source.document.blocks)
+        ]
     )
     title = front.get(BlockKind.TITLE) or Run(source.doc, src_tag)
     date_text = format_date(source.date, locale or source_language) if source.date else None

@@ -63,9 +63,16 @@ class Staging:
         self.files = 0
         self.bytes = 0
         self._made: set[Path] = {root}
+        self._resolved_root = root.resolve()
+        self._inside: set[Path] = {root}  # folders known to resolve inside the root
 
     def path(self, relative: str) -> Path:
-        """``relative`` (``/``-separated) under the staging folder, refused if it would leave it."""
+        """``relative`` (``/``-separated) under the staging folder, refused if it would leave it.
+
+        No part may be empty, ``.`` or ``..``; each folder is resolved once (a
+        symbolic link leading out is refused), and ``write`` refuses to follow
+        a link in the last part.
+        """
         parts = relative.split("/")
         if (
             not relative
@@ -75,8 +82,11 @@ class Staging:
         ):
             raise InputError(f"refusing to write outside the output folder: {relative!r}")
         target = self.root.joinpath(*parts)
-        if not target.resolve().is_relative_to(self.root.resolve()):
-            raise InputError(f"refusing to write outside the output folder: {relative!r}")
+        parent = target.parent
+        if parent not in self._inside:
+            if not parent.resolve().is_relative_to(self._resolved_root):
+                raise InputError(f"refusing to write outside the output folder: {relative!r}")
+            self._inside.add(parent)
         return target
 
     def write(self, relative: str, data: bytes) -> Path:
@@ -85,7 +95,15 @@ class Staging:
         if parent not in self._made:
             parent.mkdir(parents=True, exist_ok=True)
             self._made.add(parent)
-        with open(target, "wb") as handle:
+        try:
+            fd = os.open(target, _CREATE, 0o666)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # the last part is a symbolic link
+                raise InputError(
+                    f"refusing to write outside the output folder: {relative!r}"
+                ) from None
+            raise
+        with open(fd, "wb") as handle:
             handle.write(data)
         self.files += 1
         self.bytes += len(data)
@@ -93,6 +111,16 @@ class Staging:
 
     def write_text(self, relative: str, text: str) -> Path:
         return self.write(relative, text.encode("utf-8"))
+
+
+# Create or truncate, never through a symbolic link.
+_CREATE = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_TRUNC
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def _check_replaceable(out: Path, protected: tuple[Path, ...]) -> None:

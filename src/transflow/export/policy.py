@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow.config import Project
 from transflow.export.content import SourceDoc
 from transflow.review import Blocker, blockers_by_cell
 from transflow.unit import State
+
+if TYPE_CHECKING:
+    from transflow.checking import ProjectResult
 
 __all__ = ["Blocker", "Publication", "Status", "find_blockers"]
 
@@ -32,14 +35,17 @@ class Status(StrEnum):
 
 
 def find_blockers(
-    project: Project, sources: Sequence[SourceDoc], locales: Sequence[str]
+    project: Project,
+    sources: Sequence[SourceDoc],
+    locales: Sequence[str],
+    qa: ProjectResult | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
-    """The blockers of every document × locale (one QA run; the catalogs as already read)."""
+    """The blockers of every document × locale (one QA run, or ``qa``; the catalogs as read)."""
     if not sources or not locales:
         return {}
     entries = {(s.doc, lo): list(s.catalogs[lo].values()) for s in sources for lo in locales}
     docs = [s.doc for s in sources]
-    return blockers_by_cell(project, docs, list(locales), entries=entries)
+    return blockers_by_cell(project, docs, list(locales), entries=entries, qa=qa)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
@@ -71,6 +71,7 @@ def _strings() -> dict[str, dict[str, str]]:
     return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in data.items()}
 
 
+@lru_cache(maxsize=64)
 def _words(lang: str, source_lang: str) -> tuple[Callable[[str], str], Callable[[str], Markup]]:
     """``word(key)`` in ``lang`` (falling back to English) and its ``lang`` attribute if needed."""
     strings = _strings()
@@ -88,8 +89,7 @@ def _words(lang: str, source_lang: str) -> tuple[Callable[[str], str], Callable[
     return word, word_lang
 
 
-@dataclass(frozen=True, slots=True)
-class _Element:
+class _Element(NamedTuple):
     """One element of the article, ready for the template.
 
     ``attrs`` are its ``class`` and ``lang`` attributes; ``content`` its text,
@@ -102,8 +102,7 @@ class _Element:
     value: int | None = None  # a numbered list item's number
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):
     """One thing in an article's body: an element, or a list of them (``ol``/``ul``)."""
 
     element: _Element | None = None
@@ -111,6 +110,7 @@ class _Item:
     children: tuple[_Element, ...] = ()
 
 
+@lru_cache(maxsize=256)
 def _attrs(kind: str | None, lang: str, page_lang: str) -> Markup:
     """``class`` and ``lang`` attributes for an element whose text is in ``lang``."""
     classes = [kind] if kind else []
@@ -123,6 +123,9 @@ def _attrs(kind: str | None, lang: str, page_lang: str) -> Markup:
 
 
 _SPAN = '<span lang="{}" class="untranslated">{}</span>'
+_NO_ATTRS = Markup("")
+_HR = _Item(element=_Element("hr", _NO_ATTRS, _NO_ATTRS))
+_new = tuple.__new__  # pages have many elements: made without NamedTuple's Python __new__
 
 
 def _escape(text: str) -> str:
@@ -139,13 +142,22 @@ def _escape(text: str) -> str:
 
 
 def _element(tag: str, block: PageBlock, page_lang: str, cls: str | None = None) -> _Element:
-    lang = block.lang(page_lang)
-    content = " ".join(
-        _escape(r.text) if r.lang == lang else _SPAN.format(_escape(r.lang), _escape(r.text))
-        for r in block.runs
-    )
+    runs = block.runs
+    lang = runs[0].lang if runs else page_lang
+    if all(r.lang == lang for r in runs):  # the common case: one language, escaped at once
+        content = escape(" ".join([r.text for r in runs]))
+    else:  # the block's language is the page's; each run in another is marked
+        lang = page_lang
+        content = Markup(
+            " ".join(
+                _escape(r.text)
+                if r.lang == lang
+                else _SPAN.format(_escape(r.lang), _escape(r.text))
+                for r in runs
+            )
+        )
     value = block.number if tag == "li" else None
-    return _Element(tag, _attrs(cls, lang, page_lang), Markup(content), value)
+    return _new(_Element, (tag, _attrs(cls, lang, page_lang), content, value))
 
 
 def _items(blocks: Sequence[PageBlock], page_lang: str) -> list[_Item]:
@@ -156,26 +168,28 @@ def _items(blocks: Sequence[PageBlock], page_lang: str) -> list[_Item]:
     def flush() -> None:
         if pending:
             tag = "ol" if pending[0].number is not None else "ul"
-            children = tuple(_element("li", b, page_lang) for b in pending)
-            out.append(_Item(list_tag=tag, children=children))
+            children = tuple([_element("li", b, page_lang) for b in pending])
+            out.append(_new(_Item, (None, tag, children)))
             pending.clear()
 
     for block in blocks:
-        if block.kind == "list-item":
+        kind = block.kind
+        if kind == "list-item":
             if pending and (pending[0].number is None) != (block.number is None):
                 flush()
             pending.append(block)
             continue
-        flush()
-        if block.kind == "separator":
-            out.append(_Item(element=_Element("hr", Markup(""), Markup(""))))
+        if pending:
+            flush()
+        if kind == "separator":
+            out.append(_HR)
         elif not block.runs:
             continue
-        elif block.kind == "heading":
+        elif kind == "heading":
             tag = f"h{min(max(block.level, 1) + 1, 6)}"
-            out.append(_Item(element=_element(tag, block, page_lang)))
+            out.append(_new(_Item, (_element(tag, block, page_lang), None, ())))
         else:
-            out.append(_Item(element=_element("p", block, page_lang, block.kind)))
+            out.append(_new(_Item, (_element("p", block, page_lang, kind), None, ())))
     flush()
     return out
 

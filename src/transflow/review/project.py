@@ -11,6 +11,7 @@ from transflow.finding import Finding
 from transflow.unit import State
 
 if TYPE_CHECKING:
+    from transflow.checking import ProjectResult
     from transflow.poread import PoEntry
 
 
@@ -95,6 +96,7 @@ def blockers_by_cell(
     locales: Sequence[str] | None = None,
     *,
     entries: Mapping[tuple[str, str], Sequence[PoEntry]] | None = None,
+    qa: ProjectResult | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
     """For each document × locale, the units that stop it being publishable, in order.
 
@@ -102,7 +104,9 @@ def blockers_by_cell(
     QA error; publishing needs every unit approved and no error (the rule
     ``coverage`` counts by). ``entries`` maps (doc, locale) to the catalog as
     ``transflow.poread`` read it, for a caller that already has it (the export);
-    any other catalog is read here.
+    any other catalog is read here. ``qa``: a ``run_project`` result (errors,
+    with the source's) covering these documents and locales, for a caller that
+    already has one (the export's worker processes share their parent's).
     """
     from transflow.approval import find_approval
     from transflow.checking import entry_state, run_project
@@ -110,7 +114,9 @@ def blockers_by_cell(
 
     wanted_locales = project.check_locales(list(locales) if locales else None)
     wanted_docs = list(docs) if docs is not None else project.docs()
-    result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
+    result = qa
+    if result is None:
+        result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
     errors: dict[tuple[str, str | None, str], list[Finding]] = {}
     for f in result.blocking():
         errors.setdefault((f.doc, f.locale, f.unit), []).append(f)
