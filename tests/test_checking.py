@@ -19,6 +19,7 @@ from transflow.checking import run_project
 from transflow.cli.check import dumps_json
 from transflow.config import load_project
 from transflow.errors import CatalogError
+from transflow.finding import Severity
 from transflow.poread import read_po
 from transflow.unit import State, word_count
 from transflow.update import update_catalogs
@@ -604,6 +605,35 @@ def test_check_json_output_is_one_json_document_laid_out_like_json_dumps(project
         )
     clean = run_cli("check", "--json", "--locale", "ru", "--severity", "error", cwd=project)
     assert clean.returncode == 0 and clean.stdout == "[]\n"
+
+
+def test_check_json_prints_every_shown_finding_in_report_order(project: Path) -> None:
+    """``--json`` prints stored texts cut at hidden findings, with the consistency findings
+    (computed over all documents) put after their unit's own: exactly ``run_project``'s."""
+    notice = polib.pofile(str(project / "locales" / "de" / f"{NOTICE}.po"))
+    letter = polib.pofile(str(project / "locales" / "de" / f"{LETTER}.po"))
+    units = [e for e in letter if e.msgctxt]
+    first = next(e for e in notice if e.msgctxt and e.msgid != units[0].msgid)
+    first.msgstr = "Erste Übersetzung."
+    put_state(first, State.REVIEWED)
+    units[0].msgid, units[0].msgstr = first.msgid, "Zweite Übersetzung."  # inconsistent target
+    units[1].msgstr = "Erste Übersetzung."  # inconsistent source
+    for entry in (units[0], units[1]):
+        set_state(entry, State.TRANSLATED)
+    notice.save()
+    letter.save()
+    config = load_project(project)
+    for severity in ("info", "warning", "error"):
+        for _ in ("cold", "warm"):
+            result = run_cli("check", "--json", "--severity", severity, cwd=project)
+            shown = [
+                f.to_json()
+                for f in run_project(config).findings
+                if f.severity >= Severity.parse(severity)
+            ]
+            assert json.loads(result.stdout) == shown
+    checks = {f["check"] for f in json.loads(run_cli("check", "--json", cwd=project).stdout)}
+    assert {"inconsistent-source", "inconsistent-target"} <= checks
 
 
 def test_unwritable_cache_folder_still_checks_and_writes_nothing(

@@ -240,6 +240,11 @@ class CheckCache:
         """The findings in a blob (read now; nothing is kept)."""
         if blob is None:
             return []
+        found: list[tuple[Any, ...]] = self.load(blob)
+        return found
+
+    def load(self, blob: Blob) -> Any:
+        """The value stored in a blob (read now; nothing is kept)."""
         pack, offset, length, crc = blob
         data = os.pread(self._fds[pack], length, offset)
         if len(data) != length or zlib.crc32(data) != crc:
@@ -250,8 +255,7 @@ class CheckCache:
                 "run the command again",
                 self.path,
             )
-        found: list[tuple[Any, ...]] = marshal.loads(data)
-        return found
+        return marshal.loads(data)
 
     def project_findings(self, slot: str, key: str) -> list[tuple[Any, ...]] | None:
         """Cached project-scope findings of ``slot`` if computed for ``key``."""
@@ -301,7 +305,11 @@ class CheckCache:
 
     def dump(self, findings: list[tuple[Any, ...]]) -> Blob | None:
         """Store findings in the new pack (None for none)."""
-        return self.add_blob(marshal.dumps(findings)) if findings else None
+        return self.store(findings) if findings else None
+
+    def store(self, value: Any) -> Blob:
+        """Store any ``marshal``-able value in the new pack."""
+        return self.add_blob(marshal.dumps(value))
 
     def put_cell(self, name: str, cell: Cell) -> None:
         self.cells[name] = cell
