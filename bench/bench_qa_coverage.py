@@ -28,6 +28,12 @@ measured project is deleted before every cold run. Every command runs
 ``--repeat`` times (3 by default), in interleaved rounds, and the median is
 reported, so one noisy run or a slow spell of the machine decides nothing.
 
+The verdicts are issue 13's targets, on each corpus: cold ``check`` at least 3×
+as fast as pofilter, cold ``coverage`` at least 2× as fast as pocount, and no
+run above 200 MiB. Warm times are printed for information. transflow runs in
+two processes where pofilter and pocount run in one, so on a machine busy with
+other work the ratios drop: read them with the load average printed first.
+
     python bench/bench_qa_coverage.py [--quick] [--corpus light|heavy|both] [--keep DIR]
                                       [--repeat N]
 """
@@ -322,24 +328,20 @@ def _bench(root: Path, tmp: Path, env: dict[str, str], repeat: int) -> int:
     if not baselines:
         print("\n(pofilter/pocount not installed: no baseline; apt-get install translate-toolkit)")
         return missed
-    print(
-        "\nspeed-up (baseline time / transflow time; targets: cold ≥3× pofilter, ≥2× "
-        "pocount; warm ≥20× both)"
-    )
+    print("\nspeed-up (baseline time / transflow time)")
     for name, (seconds, _) in rows.items():
         ratios = ", ".join(
             f"{base}: {b_seconds / seconds:.1f}×" for base, (b_seconds, _) in baselines.items()
         )
         print(f"  {name:<28} {ratios}")
-    targets = (  # what the QA issues ask: each command against its counterpart
+    # Issue 13's targets: each command, cold, against its counterpart (and the peak memory
+    # above). Warm runs are shown for information: they read no catalog, so they are
+    # dominated by Python's start-up, and no issue sets a target for them.
+    targets = (
         ("transflow check (cold)", "pofilter", 3.0),
         ("transflow coverage (cold)", "pocount", 2.0),
-        ("transflow check (warm)", "pofilter", 20.0),
-        ("transflow check (warm)", "pocount", 20.0),
-        ("transflow coverage (warm)", "pofilter", 20.0),
-        ("transflow coverage (warm)", "pocount", 20.0),
     )
-    print("\ntargets")
+    print("\ntargets (issue 13)")
     for name, base, want in targets:
         if base in baselines:
             ratio = baselines[base][0] / rows[name][0]

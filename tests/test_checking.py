@@ -19,7 +19,8 @@ from transflow.checking import run_project
 from transflow.cli.check import dumps_json
 from transflow.config import load_project
 from transflow.errors import CatalogError
-from transflow.poread import read_po
+from transflow.finding import Severity
+from transflow.poread import read_po, read_po_bytes
 from transflow.unit import State, word_count
 from transflow.update import update_catalogs
 
@@ -604,6 +605,89 @@ def test_check_json_output_is_one_json_document_laid_out_like_json_dumps(project
         )
     clean = run_cli("check", "--json", "--locale", "ru", "--severity", "error", cwd=project)
     assert clean.returncode == 0 and clean.stdout == "[]\n"
+
+
+def test_check_json_prints_every_shown_finding_in_report_order(project: Path) -> None:
+    """``--json`` prints stored texts cut at hidden findings, with the consistency findings
+    (computed over all documents) put after their unit's own: exactly ``run_project``'s."""
+    notice = polib.pofile(str(project / "locales" / "de" / f"{NOTICE}.po"))
+    letter = polib.pofile(str(project / "locales" / "de" / f"{LETTER}.po"))
+    units = [e for e in letter if e.msgctxt]
+    first = next(e for e in notice if e.msgctxt and e.msgid != units[0].msgid)
+    first.msgstr = "Erste Übersetzung."
+    put_state(first, State.REVIEWED)
+    units[0].msgid, units[0].msgstr = first.msgid, "Zweite Übersetzung."  # inconsistent target
+    units[1].msgstr = "Erste Übersetzung."  # inconsistent source
+    for entry in (units[0], units[1]):
+        set_state(entry, State.TRANSLATED)
+    notice.save()
+    letter.save()
+    config = load_project(project)
+    for severity in ("info", "warning", "error"):
+        for _ in ("cold", "warm"):
+            result = run_cli("check", "--json", "--severity", severity, cwd=project)
+            shown = [
+                f.to_json()
+                for f in run_project(config).findings
+                if f.severity >= Severity.parse(severity)
+            ]
+            assert json.loads(result.stdout) == shown
+    checks = {f["check"] for f in json.loads(run_cli("check", "--json", cwd=project).stdout)}
+    assert {"inconsistent-source", "inconsistent-target"} <= checks
+
+
+_PLACE_LINES = st.sampled_from(
+    [
+        "#: source/x.md:3",
+        "#:  a.md:1 b.md:2",
+        "#:",
+        "#: ",
+        "#: x.md",
+        "#: x.md:",
+        "#: :5",
+        "#: \u2068my file.md\u2069:4",
+        "#: naïve.md:2",
+        "#: x.md:\u0663",
+        "#:\tx.md:7",
+        "# approved: A B 2026-01-01T00:00Z 0123456789ab",
+        "#. kind: paragraph",
+        "#, fuzzy",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(_PLACE_LINES, max_size=4), st.booleans()), min_size=1))
+def test_a_finding_s_place_from_the_reader_is_its_place_in_the_file(
+    blocks: list[tuple[list[str], bool]],
+) -> None:
+    """The msgctxt line and first reference the fast reader saw are what the file says."""
+    text = "\n".join(
+        "\n".join(
+            [*lines, *([f'msgctxt "{i:04x}"'] if ctxt else []), f'msgid "s{i}"', 'msgstr "t"']
+        )
+        + "\n"
+        for i, (lines, ctxt) in enumerate(blocks)
+    )
+    data = text.encode()
+    found = checking._Lines(data)
+    for entry in read_po_bytes(data, Path("t.po")):
+        assert found.of(entry) == checking._Lines(data).where(entry.line)
+
+
+def test_parallel_run_without_copy_file_range_agrees_with_a_sequential_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's spill file joins the cache through memory where the kernel cannot copy."""
+    if not hasattr(os, "fork"):
+        pytest.skip("no os.fork")
+    config = load_project(project)
+    sequential = list(run_project(config, use_cache=False).json_texts())
+    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    assert list(run_project(config, use_cache=False).json_texts()) == sequential
+    assert list(run_project(config).json_texts()) == sequential  # from the pack it wrote
 
 
 def test_unwritable_cache_folder_still_checks_and_writes_nothing(

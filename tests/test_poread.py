@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transflow.catalog import Catalog
 from transflow.errors import CatalogError
@@ -189,3 +191,64 @@ def test_loading_never_searches_the_catalog_for_duplicates(
     monkeypatch.setattr(polib.POFile, "find", quadratic)
     monkeypatch.setattr(polib.POFile, "__contains__", quadratic)
     assert len(Catalog.load(path).units) == 300
+
+
+# -- the fast path reads what the line parser reads ---------------------------------------
+
+# (A bare "#:" line is left out: the fast path keeps it as an empty reference, the line
+# parser drops it; ``Catalog.load`` reads both as no reference.)
+_COMMENT_LINES = st.sampled_from(
+    [
+        "#",
+        "# ",
+        "#  two spaces",
+        "# approved: A B 2026-01-01T00:00Z 0123456789ab",
+        "#.",
+        "#. ",
+        "#. kind: paragraph",
+        "#.terms: a, b",
+        "#: source/x.md:3",
+        "#:  a.md:1 b.md:2",
+        "#, fuzzy",
+        "#,fuzzy,machine",
+        "#, ",
+        "#,",
+        "# qa-ignore: numbers — why",
+    ]
+)
+_PIECES = st.sampled_from(["", "a", "Wort", "ä ü", "\\n", "\\t", "\\\\", '\\"', "\\101", " "])
+_STRING = st.lists(st.lists(_PIECES, max_size=3).map("".join), min_size=1, max_size=3).map(
+    lambda parts: "\n".join(f'"{part}"' for part in parts)
+)
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> str:
+    blocks = []
+    for number in range(draw(st.integers(1, 4))):
+        lines = draw(st.lists(_COMMENT_LINES, max_size=5))
+        if draw(st.booleans()):
+            lines.append(f'msgctxt "{number:04x}"')
+        lines.append(f"msgid {draw(_STRING)}{number}".replace(f'"{number}', f'{number}"'))
+        lines.append(f"msgstr {draw(_STRING)}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_entries())
+def test_fast_path_reads_what_the_line_parser_reads(text: str) -> None:
+    """Entries of the common shape skip the line parser; they must come out the same (or be
+    refused with the same error)."""
+    from transflow import poread
+
+    path = Path("t.po")
+    slow: list[poread.PoEntry] = []
+    try:
+        poread._parse_lines(text, path, 1, {}, slow)
+    except CatalogError as exc:
+        with pytest.raises(CatalogError) as fast_error:
+            poread.read_po_text(text, path)
+        assert str(fast_error.value) == str(exc)
+        return
+    assert poread.read_po_text(text, path) == slow

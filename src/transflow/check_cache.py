@@ -54,7 +54,7 @@ _FOOTER = 16 + len(_MAGIC)
 _STALE_SECONDS = 3600  # temporary packs of killed runs older than this are removed
 
 # Where a blob is: (pack, offset, length, crc32); pack 0 is the file this run opened,
-# 1 the one it writes, 2 a spill file of a forked child.
+# 1 the one it writes (a forked child's spill file is appended to it whole).
 Blob = tuple[int, int, int, int]
 # Unsuppressed errors, warnings and infos, then suppressed findings (any severity).
 Summary = tuple[int, int, int, int]
@@ -240,6 +240,11 @@ class CheckCache:
         """The findings in a blob (read now; nothing is kept)."""
         if blob is None:
             return []
+        found: list[tuple[Any, ...]] = self.load(blob)
+        return found
+
+    def load(self, blob: Blob) -> Any:
+        """The value stored in a blob (read now; nothing is kept)."""
         pack, offset, length, crc = blob
         data = os.pread(self._fds[pack], length, offset)
         if len(data) != length or zlib.crc32(data) != crc:
@@ -250,8 +255,7 @@ class CheckCache:
                 "run the command again",
                 self.path,
             )
-        found: list[tuple[Any, ...]] = marshal.loads(data)
-        return found
+        return marshal.loads(data)
 
     def project_findings(self, slot: str, key: str) -> list[tuple[Any, ...]] | None:
         """Cached project-scope findings of ``slot`` if computed for ``key``."""
@@ -281,14 +285,17 @@ class CheckCache:
         return fd
 
     def _append(self, data: bytes) -> int:
-        fd = self._fds[1]
         offset = self._new_size
+        self._write_all(self._fds[1], data)
+        self._new_size += len(data)
+        return offset
+
+    @staticmethod
+    def _write_all(fd: int, data: bytes) -> None:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        self._new_size += len(data)
-        return offset
 
     def add_blob(self, data: bytes) -> Blob:
         """Store one marshalled findings list in the new pack."""
@@ -298,7 +305,11 @@ class CheckCache:
 
     def dump(self, findings: list[tuple[Any, ...]]) -> Blob | None:
         """Store findings in the new pack (None for none)."""
-        return self.add_blob(marshal.dumps(findings)) if findings else None
+        return self.store(findings) if findings else None
+
+    def store(self, value: Any) -> Blob:
+        """Store any ``marshal``-able value in the new pack."""
+        return self.add_blob(marshal.dumps(value))
 
     def put_cell(self, name: str, cell: Cell) -> None:
         self.cells[name] = cell
@@ -314,14 +325,36 @@ class CheckCache:
         self._new_name = None  # the parent's temporary pack is the parent's business
         self._new_size = 0
 
-    def adopt_spill(self, fd: int) -> None:
-        """Make the blobs a forked child wrote to ``fd`` readable as pack 2."""
-        self._fds[2] = fd
+    def adopt_spill(self, fd: int) -> int:
+        """Append what a forked child wrote to ``fd`` to the new pack, in one piece.
+
+        Returns where it starts: the child's blob at offset ``o`` of the spill file
+        is at ``start + o`` of the new pack. One copy (in the kernel where it can)
+        instead of one read and write per blob.
+        """
+        size = os.fstat(fd).st_size
+        self._writer()
+        start = self._new_size
+        out = self._fds[1]
+        done = 0
+        if hasattr(os, "copy_file_range"):
+            with contextlib.suppress(OSError):
+                while done < size:
+                    copied = os.copy_file_range(fd, out, size - done, done)
+                    if copied <= 0:
+                        break
+                    done += copied
+        while done < size:  # no copy_file_range, or it stopped: through memory
+            data = os.pread(fd, min(size - done, 1 << 24), done)
+            if not data:
+                raise OSError("the spill file is shorter than it was")
+            self._write_all(out, data)
+            done += len(data)
+        self._new_size = start + size
+        return start
 
     def drop_spill(self, fd: int) -> None:
         """Close a child's spill file once its blobs were copied (or were not wanted)."""
-        if self._fds.get(2) == fd:
-            del self._fds[2]
         with contextlib.suppress(OSError):
             os.close(fd)
 

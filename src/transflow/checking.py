@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import itertools
 import json
 import json.encoder
 import marshal
@@ -70,6 +71,7 @@ from transflow.notes import note
 from transflow.unit import _PUNCTUATION, _PUNCTUATION_ONLY, State, review_state
 
 if TYPE_CHECKING:
+    from transflow.glossary.check import GlossaryHit
     from transflow.poread import PoEntry
     from transflow.qa.runner import UnitHit
 
@@ -98,9 +100,9 @@ def _word_count(text: str) -> int:
     ``word_count`` replaces a dot between two non-digits ("x.y") by a space; a
     dot can only be such a dot if it has a character on either side, so a text
     with no "<" and no dot but at its ends is counted without that regex pass.
-    A piece made only of punctuation starts with a punctuation mark at the
-    start of the text or after a space; when there is none, nothing is
-    subtracted (the exact count's regex looks behind at every character).
+    A piece made only of punctuation is at the start of the text or after a
+    space; when there is none, nothing is subtracted (the exact count's regex
+    looks behind at every character).
     """
     if "<" in text or text.find(".", 1, len(text) - 1) != -1:
         return word_count(text)
@@ -111,7 +113,9 @@ def _word_count(text: str) -> int:
 
 
 _PUNCTUATION_SET = frozenset(_PUNCTUATION)
-_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]")
+# A piece made only of punctuation after a space (the regex of ``_PUNCTUATION_ONLY`` less
+# its look-behind at every character): most texts have none, "“AbzasMedia”" is no such piece.
+_SPACE_PUNCTUATION = re.compile(rf"\s[{re.escape(_PUNCTUATION)}]+(?!\S)")
 
 
 def _note(comment: str, key: str) -> str:
@@ -232,6 +236,10 @@ class _MemoGlossary:
             self._terms[text] = found
         return found
 
+    def target_forms(self, entry_id: str, locale: str) -> tuple[str, ...]:
+        forms: tuple[str, ...] = self._glossary.target_forms(entry_id, locale)
+        return forms
+
     def target_matcher(self, locale: str) -> Any:
         matcher = self._targets.get(locale)
         if matcher is None:
@@ -277,24 +285,35 @@ _UnitRow = tuple[int, int] | None
 _Where = tuple[int, str | None, int | None]
 
 
-def _raw(pos: int, f: Finding, text: str, where: _Where) -> tuple[Any, ...]:
-    if f.span is None:
+def _raw(
+    pos: int,
+    unit_id: str,
+    doc: str,
+    hit: GlossaryHit,
+    severity: Severity,
+    suppressed: str | None,
+    text: str,
+    where: _Where,
+) -> tuple[Any, ...]:
+    """A glossary finding (``transflow.glossary.check.GlossaryHit``) as it is cached."""
+    check, _, message, term, expected, span = hit
+    if span is None:
         excerpt, offset = text[: 2 * _CONTEXT], 0
     else:
-        offset = max(0, f.span[0] - _CONTEXT)
-        excerpt = text[offset : min(len(text), f.span[1] + _CONTEXT)]
-    span = (int(f.span[0]), int(f.span[1])) if f.span else None
+        offset = max(0, span[0] - _CONTEXT)
+        excerpt = text[offset : span[1] + _CONTEXT]
+        span = (int(span[0]), int(span[1]))
     return (
         pos,
-        f.unit,
-        f.check,
-        int(f.severity),
-        f.message,
-        f.term,
-        tuple(f.expected),
+        unit_id,
+        check,
+        int(severity),
+        message,
+        term,
+        tuple(expected),
         span,
-        f.suppressed,
-        f.doc,
+        suppressed,
+        doc,
         excerpt,
         offset,
         where[0],
@@ -439,6 +458,69 @@ def finding_json_text(raw: Sequence[Any], locale: str | None, path: str) -> str:
     )
 
 
+# How a catalog's ``--json`` texts are stored: positions, severities and lengths (in
+# bytes) of the texts, and the texts in UTF-8 joined as a JSON list separates its items,
+# so printing them is copying bytes (``json_chunks``).
+_Texts = tuple[list[int], list[int], list[int], bytes]
+
+
+def _utf8(text: str) -> bytes:
+    # A file name that is not UTF-8 comes as surrogate escapes: its own bytes again.
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _joined_texts(findings: list[tuple[Any, ...]], locale: str | None, path: str) -> _Texts:
+    texts = [_utf8(finding_json_text(f, locale, path)) for f in findings]
+    return (
+        [f[_POS] for f in findings],
+        [f[_SEVERITY] for f in findings],
+        [len(text) for text in texts],
+        b",\n".join(texts),
+    )
+
+
+def _pieces(
+    stored: _Texts, floor: int, extra: list[tuple[Any, ...]], locale: str | None, path: str
+) -> Iterator[bytes]:
+    """The stored texts of at least severity ``floor``, with the project-scope findings
+    ``extra`` (sorted by position) rendered and put in place, as ``_json_items`` orders
+    them: each after its unit's own findings. Consecutive stored texts come as one piece."""
+    positions, severities, lengths, joined = stored
+    starts = [0, *itertools.accumulate(n + 2 for n in lengths)]  # ",\n" after each text
+    run = -1  # the first stored text of the piece being gathered
+    k = 0
+    for i, (position, severity) in enumerate(zip(positions, severities, strict=True)):
+        if k < len(extra) and extra[k][_POS] < position:
+            if run >= 0:
+                yield joined[starts[run] : starts[i] - 2]
+                run = -1
+            while k < len(extra) and extra[k][_POS] < position:
+                yield _utf8(finding_json_text(extra[k], locale, path))
+                k += 1
+        if severity >= floor:
+            if run < 0:
+                run = i
+        elif run >= 0:
+            yield joined[starts[run] : starts[i] - 2]
+            run = -1
+    if run >= 0:
+        yield joined[starts[run] :]
+    for raw in extra[k:]:
+        yield _utf8(finding_json_text(raw, locale, path))
+
+
+def _split_texts(stored: _Texts) -> list[tuple[int, int, str]]:
+    """(position, severity, text) of each finding of ``_joined_texts``."""
+    positions, severities, lengths, joined = stored
+    items = []
+    start = 0
+    for position, severity, length in zip(positions, severities, lengths, strict=True):
+        text = joined[start : start + length].decode("utf-8", "surrogateescape")
+        items.append((position, severity, text))
+        start += length + 2  # the ",\n" between two texts
+    return items
+
+
 def excerpt(raw: Sequence[Any]) -> tuple[str, int]:
     """The text around a cached finding's span, and where that excerpt starts in the text."""
     return raw[_EXCERPT], raw[_OFFSET]
@@ -514,28 +596,51 @@ class ProjectResult:
         project-scope findings (consistency) are rendered now and put in place.
         """
         floor = int(min_severity)
-        cells = self._cells
-        read = self._cache.findings
-        for doc, locale, name in self._groups:
-            cell = cells[name]
-            extra = self._extra.get((doc, locale))
-            if cell.texts is None and cell.blob is not None:  # no texts: render them now
-                items = [
-                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, cell.path))
-                    for raw in read(cell.blob)
-                ]
-            else:
-                items = read(cell.texts)
-            if extra:
-                path = cell.path
-                items = items + [
-                    (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, path))
-                    for raw in extra
-                ]
-                items.sort(key=_by_position)  # stable: a unit's own findings first
-            for _, severity, text in items:
+        for group in self._groups:
+            for _, severity, text in self._json_items(*group):
                 if severity >= floor:
                     yield text
+
+    def json_chunks(self, min_severity: Severity = Severity.INFO) -> Iterator[bytes]:
+        """``json_texts`` in UTF-8, several at a time: each chunk is one or more of them
+        joined by ",\n", as a JSON list separates its items.
+
+        A catalog's texts are stored joined (``_joined_texts``): the shown ones come
+        out as slices of that string, so printing 100,000 findings copies a few
+        thousand strings instead of making and joining 100,000.
+        """
+        floor = int(min_severity)
+        cells = self._cells
+        for doc, locale, name in self._groups:
+            cell = cells[name]
+            if cell.texts is None:
+                for _, severity, text in self._json_items(doc, locale, name):
+                    if severity >= floor:
+                        yield _utf8(text)
+                continue
+            extra = self._extra.get((doc, locale)) or []
+            shown = sorted((raw for raw in extra if raw[_SEVERITY] >= floor), key=_by_position)
+            yield from _pieces(self._cache.load(cell.texts), floor, shown, locale, cell.path)
+
+    def _json_items(self, doc: str, locale: str | None, name: str) -> list[tuple[int, int, str]]:
+        """(position, severity, JSON text) of a group's findings, in report order."""
+        cell = self._cells[name]
+        extra = self._extra.get((doc, locale))
+        items: list[tuple[int, int, str]]
+        if cell.texts is not None:
+            items = _split_texts(self._cache.load(cell.texts))
+        else:  # no texts (a cell without findings): render whatever there is now
+            items = [
+                (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, cell.path))
+                for raw in self._cache.findings(cell.blob)
+            ]
+        if extra:
+            path = cell.path
+            items += [
+                (raw[_POS], raw[_SEVERITY], finding_json_text(raw, locale, path)) for raw in extra
+            ]
+            items.sort(key=_by_position)  # stable: a unit's own findings first
+        return items
 
     def iter_findings(self, min_severity: Severity = Severity.INFO) -> Iterator[Finding]:
         for raw, locale, path in self.raw(min_severity):
@@ -625,6 +730,31 @@ class _Lines:
         self._known: dict[int, _Where] = {}
         self._paths: dict[bytes, str] = {}
 
+    def of(self, entry: PoEntry) -> _Where:
+        """``where`` of an entry, from what the fast reader saw of it when it can tell.
+
+        That is its msgctxt's line and the first ``#:`` reference, when that
+        reference is plain printable ASCII (read alike as text and as bytes);
+        anything else is found in the file's lines.
+        """
+        keyword = entry.keyword_line
+        if not keyword:
+            return self.where(entry.line)
+        refs = entry.references
+        if not refs:
+            return (keyword, None, None)
+        first = refs.partition("\n")[0]
+        if not (first.isascii() and first.isprintable()):
+            return self.where(entry.line)
+        fields = first.split()
+        if not fields:
+            return (keyword, None, None)
+        token = fields[0]
+        raw_path, colon, number = token.rpartition(":")
+        if not colon or not number.isdigit() or not raw_path:
+            return (keyword, token, None)
+        return (keyword, raw_path, int(number))
+
     def where(self, first_line: int) -> _Where:
         known = self._known.get(first_line)
         if known is not None:
@@ -679,9 +809,11 @@ _Result = tuple[str, Cell | None, list[_UnitRow] | None]
 
 # Fork a second process only when there is enough work to pay for it.
 _PARALLEL_MIN_BYTES = 1 << 20
-# The child's share of the work: a little over half, as the parent also merges the
-# results and prints them afterwards.
-_CHILD_SHARE = 0.52
+# The child's share of the work, by bytes: a little under half, as a forked child runs a
+# little slower (its first writes to inherited memory copy pages) and the parent merges
+# only once both are done (measured on the bench's corpora: 0.52 left the parent waiting
+# 0.1–0.35 s for its child, 0.47 the child waiting for the parent).
+_CHILD_SHARE = 0.49
 
 
 def _glossary_available() -> bool:
@@ -869,9 +1001,8 @@ class _Runner:
         dump = self.cache.dump
         blob = dump(findings)
         texts = None
-        if not self.errors_only:  # coverage counts errors; it never prints them
-            render = finding_json_text
-            texts = dump([(f[_POS], f[_SEVERITY], render(f, locale, shown)) for f in findings])
+        if not self.errors_only and findings:  # coverage counts errors; it never prints them
+            texts = self.cache.store(_joined_texts(findings, locale, shown))
         summary = _summarize(findings)
         return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 
@@ -879,17 +1010,45 @@ class _Runner:
         self, doc: str, entries: list[PoEntry], data: bytes
     ) -> list[tuple[Any, ...]]:
         assert self.glossary_module is not None
-        check_source = self.glossary_module.check_source
+        source_hits = self.glossary_module.source_hits
         glossary = self._glossary
         findings: list[tuple[Any, ...]] = []
         lines = _Lines(data)
         for pos, entry in enumerate(entries):
-            raw = check_source(glossary, entry.msgctxt or "", doc, entry.msgid)
-            if raw:
-                where = lines.where(entry.line)
-                for f in self._glossary_findings(raw, ""):
-                    findings.append(_raw(pos, f, entry.msgid, where))
+            hits = source_hits(glossary, entry.msgid)
+            if hits:
+                where = lines.of(entry)
+                unit_id = entry.msgctxt or ""
+                findings += self._glossary_raw(pos, unit_id, doc, hits, "", entry.msgid, where)
         return findings
+
+    def _glossary_raw(
+        self,
+        pos: int,
+        unit_id: str,
+        doc: str,
+        hits: list[GlossaryHit],
+        tcomment: str,
+        text: str,
+        where: _Where,
+    ) -> list[tuple[Any, ...]]:
+        """The cached form of the glossary's findings in one unit, as ``_glossary_findings``
+        would make them: configured severities, disabled checks left out, suppressions."""
+        ignored = self._parse_suppressions(tcomment) if tcomment else None
+        settings = self._glossary_settings
+        config = self.config
+        out = []
+        for hit in hits:
+            check, severity = hit[0], hit[1]
+            if settings:
+                configured = config.severity.get(check)
+                if configured is not None:
+                    severity = configured
+                if check in config.disable:
+                    continue
+            reason = (ignored.get(check) or ignored.get("all")) if ignored else None
+            out.append(_raw(pos, unit_id, doc, hit, severity, reason, text, where))
+        return out
 
     def _catalog(
         self,
@@ -910,7 +1069,7 @@ class _Runner:
         findings: list[tuple[Any, ...]] = []
         glossary = self._glossary
         module = self.glossary_module
-        check_target = module.check_target if glossary is not None and module else None
+        target_hits = module.target_hits if glossary is not None and module else None
         make_unit = self._QAUnit
         notes = self._comment_notes
         lines = _Lines(data)
@@ -942,18 +1101,19 @@ class _Runner:
                     kind,
                 )
             )
-            if check_target is not None and entry.msgstr.strip():
-                raw = check_target(glossary, unit_id, doc, locale, entry.msgid, entry.msgstr, kind)
-                if raw:
-                    where = lines.where(entry.line)
-                    for f in self._glossary_findings(raw, entry.tcomment):
-                        findings.append(_raw(pos, f, entry.msgstr, where))
+            if target_hits is not None and entry.msgstr.strip():
+                hits = target_hits(glossary, locale, entry.msgid, entry.msgstr, kind)
+                if hits:
+                    where = lines.of(entry)
+                    findings += self._glossary_raw(
+                        pos, unit_id, doc, hits, entry.tcomment, entry.msgstr, where
+                    )
         if not checks:
             return units, words, None, rows
         for hit in check_units(qa_units, self.unit_config):
             pos = hit[0]  # every entry became a unit, in order
             at = entries[pos]
-            where = lines.where(at.line)
+            where = lines.of(at)
             findings.append(_raw_hit(pos, at.msgctxt or "", doc, hit, at.msgstr, where))
         return units, words, findings, rows if want_units else None
 
@@ -1033,17 +1193,18 @@ class _Runner:
             if status != 0:
                 raise ValueError("child failed")
             child, read = marshal.loads(payload)
-            self.cache.adopt_spill(spill)
+            start = self.cache.adopt_spill(spill)
             for name, plain, rows in child:
                 cell = None
                 if plain is not None:
                     cell = Cell.from_plain(plain)
                     if cell is None:
                         raise ValueError("bad cell")
-                    if cell.blob is not None:
-                        cell.blob = self.cache.copy_blob((2, *cell.blob[1:]))
-                    if cell.texts is not None:
-                        cell.texts = self.cache.copy_blob((2, *cell.texts[1:]))
+                    blob, texts = cell.blob, cell.texts
+                    if blob is not None:
+                        cell.blob = (1, start + blob[1], blob[2], blob[3])
+                    if texts is not None:
+                        cell.texts = (1, start + texts[1], texts[2], texts[3])
                 results.append((name, cell, rows))
             self.read += int(read)
         except (ValueError, EOFError, TypeError):
@@ -1110,7 +1271,7 @@ class _Runner:
                     kind,
                 )
             )
-            where.append((pos, lines.where(entry.line)))
+            where.append((pos, lines.of(entry)))
         found: list[tuple[Any, ...]] = []
         for hit in check_units(units, self.project_config):
             unit = units[hit[0]]

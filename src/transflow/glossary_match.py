@@ -34,7 +34,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 __all__ = ["Hit", "PhraseMatcher", "fold", "longest_non_overlapping"]
 
@@ -42,7 +42,8 @@ T = TypeVar("T")
 
 # Letters, digits, underscore, and combining marks (decomposed accents stay inside a word).
 _WORD = re.compile(r"[\w\u0300-\u036f\u0483-\u0489]+")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+_WORD_CHAR = r"[\w\u0300-\u036f\u0483-\u0489]"
+_IS_WORD = re.compile(_WORD_CHAR).match  # (text, position): whether a word character is there
 _SPACE = re.compile(r"\s+")
 _PUNCT_TABLE = str.maketrans(
     {
@@ -58,7 +59,6 @@ _PUNCT_PAIRS = tuple((chr(k), str(v)) for k, v in _PUNCT_TABLE.items())
 _SENTENCE_END = ".!?…"
 _OPENERS = "\"'«»„“”‚‘’([{-–—*"
 _BLANK = " \t\r\n\u00a0"
-_NO_WORDS: frozenset[str] = frozenset()
 
 
 def fold(text: str, ignore_case: bool) -> str:
@@ -67,6 +67,8 @@ def fold(text: str, ignore_case: bool) -> str:
     The result has exactly the length of ``text``. Python lower-cases "İ" to
     two characters; it is kept as it is, which also keeps it distinct from "I".
     """
+    if text.isascii():  # no typographic mark and no "İ" (isascii costs nothing)
+        return text.lower() if ignore_case else text
     for char, ascii_form in _PUNCT_PAIRS:  # str.replace is far faster than str.translate
         if char in text:
             text = text.replace(char, ascii_form)
@@ -132,6 +134,7 @@ class PhraseMatcher(Generic[T]):
         self.sentence_case = sentence_case
         self._index: dict[str, list[_Phrase[T]]] = {}
         self._flipped: dict[str, list[_Phrase[T]]] = {}
+        self._scan: re.Pattern[str] | None = None
         for phrase, payload in phrases:
             self.add(phrase, payload)
 
@@ -156,6 +159,7 @@ class PhraseMatcher(Generic[T]):
             suffix=folded[words[-1].end() :],
             payload=payload,
         )
+        self._scan = None  # the scanner is rebuilt with the new first word
         self._index.setdefault(compiled.first, []).append(compiled)
         if self.sentence_case:
             for variant in _first_letter_variants(compiled.first):
@@ -163,52 +167,48 @@ class PhraseMatcher(Generic[T]):
         return True
 
     # -- matching ------------------------------------------------------------------------
+    def _scanner(self) -> re.Pattern[str]:
+        """One regex finding every token that can start a hit, built on first use.
+
+        Those tokens are the first words of the phrases (and, with
+        ``sentence_case``, their first-letter variants) and the plural
+        possessive forms of the first words ("aliyevs" of "aliyev"), as whole
+        words. The words are laid out as a trie, so at each word start the
+        regex engine follows one branch per letter instead of trying every word.
+        """
+        scanner = self._scan
+        if scanner is None:
+            words = set(self._index) | set(self._flipped)
+            words |= {word + "s" for word in self._index}
+            pattern = f"(?<!{_WORD_CHAR})(?:{_trie(words)})(?!{_WORD_CHAR})"
+            scanner = self._scan = re.compile(pattern)
+        return scanner
+
     def find_all(self, text: str) -> list[Hit[T]]:
         """Every occurrence of every phrase, overlapping ones included, in text order."""
         if not self._index or not text:
             return []
         folded = fold(text, self.ignore_case)
-        index, flipped = self._index, self._flipped
-        # Pre-filter with one set operation in C: most texts contain no first word of
-        # any phrase (and no possessive), and then no word positions are needed.
-        # One pass of the regex: separators and words alternate, [sep, word, sep, ..., sep].
-        parts = _WORD_SPLIT.split(folded)
-        words = parts[1::2]
-        candidates = index.keys() & words
-        flip = flipped.keys() & words if flipped else _NO_WORDS
-        possessive = "'" in folded
-        if not candidates and not flip and not possessive:
-            return []
-        # Offsets from the running lengths of the parts (in C): word i is
-        # folded[ends[2 * i] : ends[2 * i + 1]].
-        ends = list(itertools.accumulate(map(len, parts)))
+        # One regex pass (in C) finds the few words that may start a hit; most texts have
+        # none, and the text is never split into all its words.
         hits: list[Hit[T]] = []
-        if not possessive:  # only the positions of candidate first words
-            if not flip:
-                for i in [i for i, word in enumerate(words) if word in candidates]:
-                    self._try(index[words[i]], ends, words, i, folded, hits)
-                return hits
-            for i in [i for i, word in enumerate(words) if word in candidates or word in flip]:
-                word = words[i]
-                if word in candidates:
-                    self._try(index[word], ends, words, i, folded, hits)
-                if word in flip and self._sentence_start(ends, i, folded):
-                    self._try(flipped[word], ends, words, i, folded, hits)
-            return hits
-        for i, word in enumerate(words):
-            if word in candidates:
-                self._try(index[word], ends, words, i, folded, hits)
-            if word in flip and self._sentence_start(ends, i, folded):
-                self._try(flipped[word], ends, words, i, folded, hits)
+        index, flipped = self._index, self._flipped
+        for match in self._scanner().finditer(folded):
+            start, end = match.span()
+            word = match.group()
+            phrases = index.get(word)
+            if phrases is not None:
+                self._try(phrases, start, end, folded, hits)
+            phrases = flipped.get(word)
+            if phrases is not None and self._sentence_start(start, folded):
+                self._try(phrases, start, end, folded, hits)
             # "Aliyevs'" — a plural possessive of a one-word phrase.
-            if possessive and word[-1:] == "s":
-                start, end = ends[2 * i], ends[2 * i + 1]
-                if folded.startswith("'", end):
-                    found = index.get(word[:-1])
-                    if found:
-                        for p in found:
-                            if not p.rest and not p.suffix and self._prefix_ok(p, folded, start):
-                                hits.append(Hit(start, end - 1, p.payload, p.phrase))
+            if word[-1] == "s" and folded.startswith("'", end):
+                phrases = index.get(word[:-1])
+                if phrases:
+                    for p in phrases:
+                        if not p.rest and not p.suffix and self._prefix_ok(p, folded, start):
+                            hits.append(Hit(start, end - 1, p.payload, p.phrase))
         return hits
 
     def find(self, text: str) -> list[Hit[T]]:
@@ -222,16 +222,15 @@ class PhraseMatcher(Generic[T]):
     def _try(
         self,
         candidates: list[_Phrase[T]],
-        ends: list[int],
-        words: list[str],
-        i: int,
+        start: int,
+        first_end: int,
         folded: str,
         hits: list[Hit[T]],
     ) -> None:
-        start, first_end = ends[2 * i], ends[2 * i + 1]
+        """The hits of ``candidates``, whose first word is ``folded[start:first_end]``."""
         for p in candidates:
             # Most phrases are one word: nothing more to compare before the edges.
-            end = self._rest_end(p, ends, words, i, folded) if p.rest else first_end
+            end = self._rest_end(p, first_end, folded) if p.rest else first_end
             if end is None or (p.prefix and not self._prefix_ok(p, folded, start)):
                 continue
             if p.suffix:
@@ -241,47 +240,83 @@ class PhraseMatcher(Generic[T]):
             hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
 
     @staticmethod
-    def _rest_end(
-        p: _Phrase[T], ends: list[int], words: list[str], i: int, folded: str
-    ) -> int | None:
-        """Where phrase ``p``, its first word being word ``i``, ends; None if it is not there."""
+    def _rest_end(p: _Phrase[T], end: int, folded: str) -> int | None:
+        """Where phrase ``p``, its first word ending at ``end``, ends; None if it is not there."""
         last = len(p.rest) - 1
-        if i + last + 1 >= len(words):  # fewer words left than the phrase has
-            return None
-        end = ends[2 * i + 1]
-        j = i
         for k, (sep, word) in enumerate(p.rest):
-            j += 1
-            w = words[j]
-            w_end = ends[2 * j + 1]
+            # The common case without a regex: the separator in its normal form (" " mostly),
+            # then a word. ``sep`` holds no word character, so that word starts right after it.
+            after = end + len(sep)
+            if folded.startswith(sep, end) and _IS_WORD(folded, after):
+                if not folded.startswith(word, after):
+                    return None  # another word (neither ``word`` nor its possessive)
+                w_end = after + len(word)
+                if not _IS_WORD(folded, w_end):
+                    end = w_end
+                    continue
+            match = _WORD.search(folded, end)  # the next word
+            if match is None:  # fewer words left than the phrase has
+                return None
+            w_start, w_end = match.span()
+            w = match.group()
             # The word first (most candidates fail there), then the separator before it:
-            # a separator already in normal form (" " mostly) needs no normalising.
+            # a separator already in normal form needs no normalising.
             if w == word:
                 found_end = w_end
             elif k == last and w == word + "s" and folded.startswith("'", w_end):
                 found_end = w_end - 1  # "Radio Liberty's" / "Human Rights Watchs'"
             else:
                 return None
-            between = folded[ends[2 * j - 1] : ends[2 * j]]
+            between = folded[end:w_start]
             if between != sep and _norm_sep(between) != sep:
                 return None
             end = found_end
         return end
 
     @staticmethod
-    def _sentence_start(ends: list[int], i: int, folded: str) -> bool:
-        """Whether word ``i`` starts a sentence (text start, or after . ! ? … and a space)."""
-        before = folded[ends[2 * i - 1] : ends[2 * i]] if i else folded[: ends[0]]
-        if i == 0:
+    def _sentence_start(start: int, folded: str) -> bool:
+        """Whether the word at ``start`` starts a sentence (text start, or after . ! ? … and a
+        space)."""
+        begin = start  # the end of the word before, if any
+        while begin and not _IS_WORD(folded, begin - 1):
+            begin -= 1
+        before = folded[begin:start]
+        if not begin:  # the first word of the text
             return not before.strip(_OPENERS + _BLANK)
         core = before.rstrip(_OPENERS + _BLANK)
         has_space = any(c.isspace() for c in before)
         return has_space and bool(core) and core[-1] in _SENTENCE_END
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A regex alternation matching exactly ``words``, with common prefixes factored out."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(root) or "(?!)"
+
+
+def _trie_pattern(node: dict[str, dict[str, Any]]) -> str:
+    branches = [
+        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word ends here and longer ones go on
+        return f"(?:{body})?"
+    return body
+
+
 def longest_non_overlapping(hits: list[Hit[T]]) -> list[Hit[T]]:
     """Keep the longest hits that do not overlap a longer (or earlier equal) one; text order."""
     if len(hits) < 2:
+        return list(hits)
+    # The common case: hits in text order, none overlapping the next, so all are kept.
+    if all(a.end <= b.start for a, b in itertools.pairwise(hits)):
         return list(hits)
     chosen: list[Hit[T]] = []
     for hit in sorted(hits, key=lambda h: (h.start - h.end, h.start)):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import json.encoder
+import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from transflow.config import Project
@@ -173,20 +175,41 @@ def run_check(args: argparse.Namespace, project: Project | None) -> int:
 
 
 def _write_json(result: Any, threshold: Severity) -> None:
-    """The findings as one JSON list, written as they are read (never all in memory)."""
-    write = sys.stdout.write
-    chunk: list[str] = []
+    """The findings as one JSON list, written as they are read (never all in memory).
+
+    The cache keeps them as UTF-8: they go to stdout's byte stream as they are when
+    stdout writes UTF-8 with no newline translation, else decoded and written as text.
+    """
+    stream = sys.stdout
+    buffer: Any = getattr(stream, "buffer", None)
+    encoding = str(getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    write: Callable[[bytes], Any]
+    raw = buffer is not None and encoding in ("utf-8", "utf8") and os.linesep == "\n"
+    if raw:
+        stream.flush()
+        write = buffer.write
+    else:
+
+        def write(data: bytes) -> None:
+            stream.write(data.decode("utf-8", "surrogateescape"))
+
+    chunk: list[bytes] = []
+    size = 0
     first = True
-    for text in result.json_texts(threshold):
-        chunk.append(text)
-        if len(chunk) >= 1000:
-            write(("[\n" if first else ",\n") + ",\n".join(chunk))
+    for piece in result.json_chunks(threshold):  # one or more findings each
+        chunk.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            write((b"[\n" if first else b",\n") + b",\n".join(chunk))
             first = False
             chunk.clear()
+            size = 0
     if chunk:
-        write(("[\n" if first else ",\n") + ",\n".join(chunk))
+        write((b"[\n" if first else b",\n") + b",\n".join(chunk))
         first = False
-    write("[]\n" if first else "\n]\n")
+    write(b"[]\n" if first else b"\n]\n")
+    if raw:
+        buffer.flush()
 
 
 _encode_str = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False

@@ -19,7 +19,7 @@ Matching rules are in :mod:`transflow.glossary_match`.
 
 from __future__ import annotations
 
-from transflow.glossary.check import check_source, check_target
+from transflow.glossary.check import check_source, check_target, source_hits, target_hits
 from transflow.glossary.edit import GlossaryFile, add_entry
 from transflow.glossary.lint import LintProblem, lint_glossary
 from transflow.glossary.load import load_glossary, load_glossary_cached
@@ -51,4 +51,6 @@ __all__ = [
     "lint_glossary",
     "load_glossary",
     "load_glossary_cached",
+    "source_hits",
+    "target_hits",
 ]

@@ -9,37 +9,44 @@ addresses are never findings, in the source or in the target.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 from transflow.finding import Finding, Severity
 from transflow.glossary.model import FORBIDDEN, Entry, Glossary, outside_urls
 from transflow.glossary_match import Hit, longest_non_overlapping
 
-__all__ = ["check_source", "check_target", "covered"]
+__all__ = ["GlossaryHit", "check_source", "check_target", "covered", "source_hits", "target_hits"]
+
+# A glossary finding before it becomes a ``Finding``: (check, severity, message, term,
+# expected, span). ``transflow.checking`` keeps findings as plain tuples; a frozen
+# ``Finding`` costs more to make than the check that found it.
+GlossaryHit = tuple[str, Severity, str, str, tuple[str, ...], tuple[int, int] | None]
+
+
+def _findings(hits: list[GlossaryHit], unit_id: str, doc: str, locale: str | None) -> list[Finding]:
+    return [
+        Finding(unit_id, doc, locale, check, severity, message, term, expected, span)
+        for check, severity, message, term, expected, span in hits
+    ]
 
 
 def check_source(glossary: Glossary, unit_id: str, doc: str, text: str) -> list[Finding]:
     """Warnings for spellings in the English source that the glossary corrects."""
-    findings = []
+    return _findings(source_hits(glossary, text), unit_id, doc, None)
+
+
+def source_hits(glossary: Glossary, text: str) -> list[GlossaryHit]:
+    """``check_source``'s findings as ``GlossaryHit`` tuples."""
+    hits: list[GlossaryHit] = []
     for m in glossary.match(text):
         if m.variant_status != "correct":
             continue
         entry = glossary[m.entry_id]
-        findings.append(
-            Finding(
-                unit=unit_id,
-                doc=doc,
-                locale=None,
-                check="glossary-variant",
-                severity=Severity.WARNING,
-                message=f"{m.matched} → {entry.en}",
-                term=entry.id,
-                expected=(entry.en,),
-                span=(m.start, m.end),
-            )
+        message = f"{m.matched} → {entry.en}"
+        hits.append(
+            ("glossary-variant", Severity.WARNING, message, entry.id, (entry.en,), (m.start, m.end))
         )
-    return findings
+    return hits
 
 
 def _list_forms(forms: Sequence[str], limit: int = 4) -> str:
@@ -81,6 +88,13 @@ def check_target(
     warning: "Dear Ms. Ursula von der Leyen," is "Madame la Présidente," in
     French and "Уважаемая госпожа Председатель!" in Russian, by convention.
     """
+    return _findings(target_hits(glossary, locale, source, target, kind), unit_id, doc, locale)
+
+
+def target_hits(
+    glossary: Glossary, locale: str, source: str, target: str, kind: str = ""
+) -> list[GlossaryHit]:
+    """``check_target``'s findings as ``GlossaryHit`` tuples."""
     if not target.strip():
         return []
     ids = glossary.terms_in(source)
@@ -92,81 +106,48 @@ def check_target(
     forbidden = [h for h in hits if h.payload[1] == FORBIDDEN]
     if not forbidden and present.issuperset(ids):  # the common case: all there, nothing wrong
         return []
-    findings: list[Finding] = []
-
-    def finding(
-        check: str,
-        entry: Entry,
-        message: str,
-        expected: Sequence[str],
-        span: tuple[int, int] | None = None,
-    ) -> Finding:
-        return Finding(
-            unit=unit_id,
-            doc=doc,
-            locale=locale,
-            check=check,
-            severity=Severity.ERROR,
-            message=message,
-            term=entry.id,
-            expected=tuple(expected),
-            span=span,
-        )
-
+    found: list[GlossaryHit] = []
+    error = Severity.ERROR
     for entry_id in ids:
         entry = glossary[entry_id]
-        forms = entry.locales.get(locale)
-        allowed = entry.target_forms(locale)
+        allowed = glossary.target_forms(entry_id, locale)
         bad = [h for h in forbidden if h.payload[0] == entry_id and not covered(h, good)]
         if entry_id not in present and not bad:
             if entry.keep_untranslated:
                 expected = tuple(dict.fromkeys((entry.en, *allowed)))
-                findings.append(
-                    finding(
-                        "glossary-untranslated",
-                        entry,
-                        f"{entry.en} must stay untranslated ({entry_id}): "
-                        f"expected one of {_list_forms(expected)}",
-                        expected,
-                    )
+                message = (
+                    f"{entry.en} must stay untranslated ({entry_id}): "
+                    f"expected one of {_list_forms(expected)}"
                 )
+                found.append(("glossary-untranslated", error, message, entry_id, expected, None))
             elif allowed and kind == "salutation" and entry.type == "person":
-                findings.append(
-                    dataclasses.replace(
-                        finding(
-                            "glossary-missing",
-                            entry,
-                            f"the salutation leaves out {entry_id}: fine if the title alone "
-                            f"addresses the person, else use one of {_list_forms(allowed)}",
-                            allowed,
-                        ),
-                        severity=Severity.WARNING,
-                    )
+                message = (
+                    f"the salutation leaves out {entry_id}: fine if the title alone "
+                    f"addresses the person, else use one of {_list_forms(allowed)}"
+                )
+                found.append(
+                    ("glossary-missing", Severity.WARNING, message, entry_id, allowed, None)
                 )
             elif allowed:
-                findings.append(
-                    finding(
-                        "glossary-missing",
-                        entry,
-                        f"missing glossary term {entry_id}: expected one of {_list_forms(allowed)}",
-                        allowed,
-                    )
+                message = (
+                    f"missing glossary term {entry_id}: expected one of {_list_forms(allowed)}"
                 )
+                found.append(("glossary-missing", error, message, entry_id, allowed, None))
         for hit in longest_non_overlapping(bad):
-            wrong = target[hit.start : hit.end]
-            fixes = _fix_first(wrong, allowed) or (
-                (forms.approved,) if forms and forms.approved else (entry.en,)
-            )
-            findings.append(
-                finding(
-                    "glossary-forbidden",
-                    entry,
-                    f"forbidden form {wrong!r} for {entry_id}: use {fixes[0]}",
-                    fixes,
-                    (hit.start, hit.end),
-                )
-            )
-    return findings
+            found.append(_forbidden(entry, locale, allowed, target, hit))
+    return found
+
+
+def _forbidden(
+    entry: Entry, locale: str, allowed: tuple[str, ...], target: str, hit: Hit[tuple[str, str]]
+) -> GlossaryHit:
+    wrong = target[hit.start : hit.end]
+    forms = entry.locales.get(locale)
+    fixes = _fix_first(wrong, allowed) or (
+        (forms.approved,) if forms and forms.approved else (entry.en,)
+    )
+    message = f"forbidden form {wrong!r} for {entry.id}: use {fixes[0]}"
+    return ("glossary-forbidden", Severity.ERROR, message, entry.id, fixes, (hit.start, hit.end))
 
 
 def covered(hit: Hit[tuple[str, str]], good: list[Hit[tuple[str, str]]]) -> bool:

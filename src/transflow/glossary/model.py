@@ -271,6 +271,9 @@ class Glossary:
     _targets: dict[str, PhraseMatcher[tuple[str, str]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _forms: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_id: dict[str, Entry] = {}
@@ -320,6 +323,14 @@ class Glossary:
         return tuple(dict.fromkeys(h.payload[0] for h in self._find(text)))
 
     # -- target side ---------------------------------------------------------------------
+    def target_forms(self, entry_id: str, locale: str) -> tuple[str, ...]:
+        """``Entry.target_forms`` of an entry, computed once per locale (``check`` asks often)."""
+        key = (entry_id, locale)
+        forms = self._forms.get(key)
+        if forms is None:
+            forms = self._forms[key] = self._by_id[entry_id].target_forms(locale)
+        return forms
+
     def target_matcher(self, locale: str) -> PhraseMatcher[tuple[str, str]]:
         """Every allowed, forbidden and verbatim form for ``locale``, compiled once."""
         matcher = self._targets.get(locale)
