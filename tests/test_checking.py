@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from projects import make_project, put_state, run_cli
 from transflow import checking
 from transflow.catalog import set_state
-from transflow.checking import run_project
+from transflow.checking import places, run_project, runner
+from transflow.checking.findings import count_words
 from transflow.cli.check import dumps_json
 from transflow.config import load_project
 from transflow.errors import CatalogError
@@ -324,6 +325,44 @@ def test_warm_run_reads_no_catalog_and_edits_invalidate_only_what_changed(projec
     assert list(edited.raw()) != list(cold.raw())
 
 
+def _checks_modules() -> list[Path]:
+    """Every module of the packages whose code decides what a run finds, as the files are."""
+    import transflow.checking
+    import transflow.glossary
+    import transflow.qa
+
+    packages = (transflow.checking, transflow.qa, transflow.glossary)
+    return [p for pkg in packages for p in sorted(Path(pkg.__path__[0]).glob("*.py"))]
+
+
+def test_a_changed_checks_module_means_a_cold_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded transflow never reuses results cached by older checks: editing any
+    module of ``transflow.checking``, ``transflow.qa`` or ``transflow.glossary`` changes
+    the cache key (``runner.code_files`` must not leave one out)."""
+    config = load_project(project)
+    assert run_project(config).read > 0
+    assert run_project(config).read == 0  # warm
+    modules = _checks_modules()
+    assert {p.parent.name for p in modules} == {"checking", "qa", "glossary"}
+    assert {"runner.py", "findings.py", "places.py"} <= {p.name for p in modules}
+    read_bytes = Path.read_bytes
+    before = runner._code_digest()
+    for module in modules:
+
+        def edited(path: Path, module: Path = module) -> bytes:
+            data = read_bytes(path)
+            return data + b"\n# edited\n" if path == module else data
+
+        monkeypatch.setattr(Path, "read_bytes", edited)
+        assert runner._code_digest() != before, module
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    places_py = Path(places.__file__)
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read_bytes(p) + b"#" * (p == places_py))
+    assert run_project(config).read > 0  # the edited code's key: nothing cached is used
+
+
 def test_parallel_run_agrees_with_a_sequential_one(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -331,7 +370,7 @@ def test_parallel_run_agrees_with_a_sequential_one(
         pytest.skip("no os.fork")
     config = load_project(project)
     sequential = run_project(config, use_cache=False)
-    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = run_project(config, use_cache=False)
     assert list(parallel.raw()) == list(sequential.raw())
@@ -351,7 +390,7 @@ def test_parallel_run_reports_a_malformed_catalog_like_a_sequential_one(
 ) -> None:
     if not hasattr(os, "fork"):
         pytest.skip("no os.fork")
-    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     config = load_project(project)
     doc = config.docs()[which]
@@ -394,7 +433,7 @@ def test_fast_json_layout_is_json_dumps_indent_2() -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab1.<>/ \n\t,—«»'-x\u00a0")), max_size=24))
 def test_word_count_shortcut_agrees_with_word_count(text: str) -> None:
-    assert checking._word_count(text) == word_count(text)
+    assert count_words(text) == word_count(text)
 
 
 def test_docs_lists_what_source_files_lists(tmp_path: Path) -> None:
@@ -429,7 +468,7 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
     notice.save()
     letter.save()
     sequential = run_project(config, ["de"], use_cache=False)
-    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     parallel = run_project(config, ["de"], use_cache=False)
     assert list(parallel.raw()) == list(sequential.raw())
@@ -549,7 +588,7 @@ def test_cache_pack_damaged_under_a_run_is_a_one_line_error(
     human output the findings): a one-line error, the pack removed, the next run right."""
     _, first = check_json(project)
     pack = project / ".transflow" / "cache" / "checks-v3.pack"
-    cache = checking._Runner(load_project(project), use_cache=True).cache  # the run's key
+    cache = runner.Runner(load_project(project), use_cache=True).cache  # the run's key
     blobs = [getattr(cell, which) for cell in cache.cells.values()]
     offsets = [blob[1] for blob in blobs if blob is not None]
     cache.close()
@@ -670,9 +709,9 @@ def test_a_finding_s_place_from_the_reader_is_its_place_in_the_file(
         for i, (lines, ctxt) in enumerate(blocks)
     )
     data = text.encode()
-    found = checking._Lines(data)
+    found = places.Lines(data)
     for entry in read_po_bytes(data, Path("t.po")):
-        assert found.of(entry) == checking._Lines(data).where(entry.line)
+        assert found.of(entry) == places.Lines(data).where(entry.line)
 
 
 def test_parallel_run_without_copy_file_range_agrees_with_a_sequential_one(
@@ -683,7 +722,7 @@ def test_parallel_run_without_copy_file_range_agrees_with_a_sequential_one(
         pytest.skip("no os.fork")
     config = load_project(project)
     sequential = list(run_project(config, use_cache=False).json_texts())
-    monkeypatch.setattr(checking, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.delattr(os, "copy_file_range", raising=False)
     assert list(run_project(config, use_cache=False).json_texts()) == sequential
