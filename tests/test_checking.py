@@ -448,13 +448,9 @@ def test_docs_lists_what_source_files_lists(tmp_path: Path) -> None:
     assert config.docs() == [] == config.source_files()
 
 
-def test_consistency_across_documents_agrees_with_checking_every_unit(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from transflow.qa import CHECKS, QAConfig, QAUnit, run_checks
-    from transflow.qa.consistency import CONSISTENCY_CHECKS
-
-    config = load_project(project)
+def plant_inconsistencies(project: Path) -> str:
+    """One sentence translated two ways, and one translation of two sentences, across documents;
+    the id of the letter's unit whose source is now inconsistent."""
     notice = polib.pofile(str(project / "locales" / "de" / f"{NOTICE}.po"))
     letter = polib.pofile(str(project / "locales" / "de" / f"{LETTER}.po"))
     units = [e for e in letter if e.msgctxt]
@@ -467,6 +463,17 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
         set_state(entry, State.TRANSLATED)
     notice.save()
     letter.save()
+    return str(units[1].msgctxt)
+
+
+def test_consistency_across_documents_agrees_with_checking_every_unit(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transflow.qa import CHECKS, QAConfig, QAUnit, run_checks
+    from transflow.qa.consistency import CONSISTENCY_CHECKS
+
+    config = load_project(project)
+    second = plant_inconsistencies(project)
     sequential = run_project(config, ["de"], use_cache=False)
     monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
@@ -474,7 +481,7 @@ def test_consistency_across_documents_agrees_with_checking_every_unit(
     assert list(parallel.raw()) == list(sequential.raw())
     found = {(f.doc, f.unit, f.check) for f in parallel.findings if f.check in CONSISTENCY_CHECKS}
     assert {check for _, _, check in found} == CONSISTENCY_CHECKS
-    assert (LETTER, units[1].msgctxt, "inconsistent-source") in found
+    assert (LETTER, second, "inconsistent-source") in found
     # The reference: the consistency checks over every unit of the locale.
     every = []
     for doc in config.docs():
@@ -649,18 +656,7 @@ def test_check_json_output_is_one_json_document_laid_out_like_json_dumps(project
 def test_check_json_prints_every_shown_finding_in_report_order(project: Path) -> None:
     """``--json`` prints stored texts cut at hidden findings, with the consistency findings
     (computed over all documents) put after their unit's own: exactly ``run_project``'s."""
-    notice = polib.pofile(str(project / "locales" / "de" / f"{NOTICE}.po"))
-    letter = polib.pofile(str(project / "locales" / "de" / f"{LETTER}.po"))
-    units = [e for e in letter if e.msgctxt]
-    first = next(e for e in notice if e.msgctxt and e.msgid != units[0].msgid)
-    first.msgstr = "Erste Übersetzung."
-    put_state(first, State.REVIEWED)
-    units[0].msgid, units[0].msgstr = first.msgid, "Zweite Übersetzung."  # inconsistent target
-    units[1].msgstr = "Erste Übersetzung."  # inconsistent source
-    for entry in (units[0], units[1]):
-        set_state(entry, State.TRANSLATED)
-    notice.save()
-    letter.save()
+    plant_inconsistencies(project)
     config = load_project(project)
     for severity in ("info", "warning", "error"):
         for _ in ("cold", "warm"):

@@ -87,6 +87,14 @@ UnitRow = tuple[int, int] | None
 Where = tuple[int, str | None, int | None]
 
 
+def _around(text: str, span: tuple[int, int] | None) -> tuple[str, int, tuple[int, int] | None]:
+    """The excerpt kept with a finding, where it starts in ``text``, and the span as plain ints."""
+    if span is None:
+        return text[: 2 * _CONTEXT], 0, None
+    offset = max(0, span[0] - _CONTEXT)
+    return text[offset : span[1] + _CONTEXT], offset, (int(span[0]), int(span[1]))
+
+
 def from_glossary_hit(
     pos: int,
     unit_id: str,
@@ -99,12 +107,7 @@ def from_glossary_hit(
 ) -> tuple[Any, ...]:
     """A glossary finding (``transflow.glossary.check.GlossaryHit``) as it is cached."""
     check, _, message, term, expected, span = hit
-    if span is None:
-        excerpt, offset = text[: 2 * _CONTEXT], 0
-    else:
-        offset = max(0, span[0] - _CONTEXT)
-        excerpt = text[offset : span[1] + _CONTEXT]
-        span = (int(span[0]), int(span[1]))
+    excerpt, offset, span = _around(text, span)
     return (
         pos,
         unit_id,
@@ -130,13 +133,7 @@ def from_unit_hit(
     """``from_glossary_hit`` of what a prose check found (``transflow.qa.check_units``),
     with no ``Finding``."""
     _, name, severity, found, reason = hit
-    span = found.span
-    if span is None:
-        excerpt, offset = text[: 2 * _CONTEXT], 0
-    else:
-        offset = max(0, span[0] - _CONTEXT)
-        excerpt = text[offset : span[1] + _CONTEXT]
-        span = (int(span[0]), int(span[1]))
+    excerpt, offset, span = _around(text, found.span)
     return (
         pos,
         unit_id,
