@@ -34,10 +34,7 @@ def project(tmp_path: Path) -> Project:
 
 async def keys(pilot: Any, *pressed: str) -> None:
     await pilot.press(*pressed)
-    await settle(pilot)
-    for editor in pilot.app.screen.query("TextArea"):
-        editor.cursor_blink = False  # a blinking cursor would make the picture flicker
-    await pilot.pause()
+    await settle(pilot)  # text cursors' blinking off too: it would make the picture flicker
 
 
 async def typed(pilot: Any, text: str) -> None:

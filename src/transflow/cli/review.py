@@ -92,8 +92,12 @@ def run(args: argparse.Namespace, project: Project) -> int:
     # In a terminal, a translator with no name configured anywhere is asked for it by the
     # app (browsing needs no name, saving records one); a script or --web gets the error.
     found = find_reviewer(project, args.reviewer)
-    asks = found is None and not args.web and sys.stdin.isatty() and sys.stdout.isatty()
-    reviewer = None if asks else str(require_reviewer(project, args.reviewer))
+    in_terminal = not args.web and sys.stdin.isatty() and sys.stdout.isatty()
+    reviewer: str | None = None
+    if found is not None:
+        reviewer = str(found)
+    elif not in_terminal:
+        reviewer = str(require_reviewer(project, args.reviewer))  # the one-line error
     # transflow_tui lives in tui/ (setuptools maps it), where mypy checks it as its own tree.
     from transflow_tui.settings import load_settings  # type: ignore[import-not-found,unused-ignore]
 

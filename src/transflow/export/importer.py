@@ -265,37 +265,20 @@ def import_files(
                 raise InputError(f"unit {unit.id!r} appears twice", part.path, unit.line)
             seen.add(unit.id)
             entry = live.get(unit.id)
-            if entry is None:
-                if unit.id in gone:
-                    result.refused.append(
-                        Refusal(
-                            shown,
-                            unit.line,
-                            part.doc,
-                            part.locale,
-                            unit.id,
-                            "no longer in the source",
-                        )
-                    )
-                    continue
+            if entry is None and unit.id not in gone:
                 raise InputError(
                     f"unknown unit id {unit.id!r}: not in {project.relative(catalog.path)}",
                     part.path,
                     unit.line,
                 )
-            if unit.source != entry.msgid:
-                result.refused.append(
-                    Refusal(
-                        shown,
-                        unit.line,
-                        part.doc,
-                        part.locale,
-                        unit.id,
-                        f"the English changed since the export (now: {_short(entry.msgid)!r})",
-                    )
-                )
+            if entry is None:
+                reason = "no longer in the source"
+            elif unit.source != entry.msgid:
+                reason = f"the English changed since the export (now: {_short(entry.msgid)!r})"
+            else:
+                _merge(result, entry, unit, shown, part, who)
                 continue
-            _merge(result, entry, unit, shown, part, who)
+            result.refused.append(Refusal(shown, unit.line, part.doc, part.locale, unit.id, reason))
     if not dry_run:
         for catalog in catalogs.values():
             if catalog.save():

@@ -219,6 +219,28 @@ def _page_path(lang: str, slug: str) -> str:
     return f"{lang}/{slug}.html"
 
 
+def _frame(
+    lang: str,
+    source: str,
+    canonical: str,
+    alternates: list[_Alternate],
+    switcher: list[_Link],
+) -> dict[str, object]:
+    """What every page in ``lang`` (an appeal or the language's index) has around its content."""
+    word, word_lang = _words(lang, source)
+    return {
+        "lang": lang,
+        "dir": language_dir(lang),
+        "css": "../style.css",
+        "home": "index.html",
+        "canonical": canonical,
+        "alternates": alternates,
+        "switcher": switcher,
+        "word": word,
+        "word_lang": word_lang,
+    }
+
+
 def write_pages(staging: Staging, edition: Edition, base_url: str) -> dict[str, list[str]]:
     """Every published page of the edition's documents; the files written per language."""
     env = environment()
@@ -235,27 +257,18 @@ def write_pages(staging: Staging, edition: Edition, base_url: str) -> dict[str, 
             _Alternate("x-default", base_url + _page_path(source, versions[source].slug))
         )
         for lang, page in versions.items():
-            word, word_lang = _words(lang, source)
             path = _page_path(lang, page.slug)
             switcher = [
                 _Link(other, language_name(other), f"../{_page_path(other, p.slug)}", other == lang)
                 for other, p in versions.items()
             ]
             html = page_template.render(
-                lang=lang,
-                dir=language_dir(lang),
+                **_frame(lang, source, base_url + path, alternates, switcher),
                 page=page,
                 items=_items(page.blocks, lang),
                 title=_one(page.title, lang),
                 recipient=_one(page.recipient, lang, "recipient"),
                 place=_one(page.place, lang, "place"),
-                css="../style.css",
-                home="index.html",
-                canonical=base_url + path,
-                alternates=alternates,
-                switcher=switcher,
-                word=word,
-                word_lang=word_lang,
             )
             staging.write_text(path, html)
             written[lang].append(path)
@@ -288,7 +301,6 @@ def write_indexes(
     alternates = [_Alternate(lang, f"{base_url}{lang}/index.html") for lang in live]
     alternates.append(_Alternate("x-default", f"{base_url}index.html"))
     for lang in live:
-        word, word_lang = _words(lang, source)
         entries = [{"page": p, "href": f"{p.slug}.html"} for p in by_lang[lang]]
         switcher = [
             _Link(other, language_name(other), f"../{other}/index.html", other == lang)
@@ -298,16 +310,7 @@ def write_indexes(
         staging.write_text(
             path,
             index_template.render(
-                lang=lang,
-                dir=language_dir(lang),
-                entries=entries,
-                css="../style.css",
-                home="index.html",
-                canonical=base_url + path,
-                alternates=alternates,
-                switcher=switcher,
-                word=word,
-                word_lang=word_lang,
+                **_frame(lang, source, base_url + path, alternates, switcher), entries=entries
             ),
         )
         written[lang].append(path)
