@@ -43,6 +43,10 @@ LEGACY_FLAG = "reviewed"  # the flag earlier versions wrote; read, never written
 DIGEST_LENGTH = 12
 _DIGEST = re.compile(r"^[0-9a-f]{12}$")
 _WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z)?$")
+# A whole well-formed approval line, as ``_parse`` reads one (reviewer, when, digest).
+_ONE_LINE = re.compile(
+    r"approved:\s*(\S.*) (\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z)?) ([0-9a-f]{12})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +156,10 @@ def _recorded(tcomment: str, source: str, target: str) -> Approval | None:
     """The last approval line's ``Approval``, memoised: ``check`` asks twice per unit (for
     its state and for ``approval-stale``), and the digest is a SHA-256 of the text."""
     if "\n" not in tcomment:  # one line, the common case: what the general path concludes
-        text = tcomment.strip()
-        if text.startswith(APPROVAL_KEY):
-            parts = text[len(APPROVAL_KEY) :].strip().rsplit(" ", 2)
-            if len(parts) == 3 and parts[0] and _DIGEST.match(parts[2]) and _WHEN.match(parts[1]):
-                current = parts[2] == text_digest(source, target)
-                return Approval(parts[0], parts[1], parts[2], current)
+        match = _ONE_LINE.fullmatch(tcomment.strip())
+        if match is not None:
+            reviewer, when, digest = match.groups()
+            return Approval(reviewer, when, digest, digest == text_digest(source, target))
     spans = _approval_lines(tcomment)
     return _parse(spans[-1][2], source, target) if spans else None
 

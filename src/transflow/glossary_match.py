@@ -110,6 +110,12 @@ class Hit(NamedTuple, Generic[T]):
     phrase: str
 
 
+def _hit(start: int, end: int, payload: T, phrase: str) -> Hit[T]:
+    """``Hit(start, end, payload, phrase)`` without the named tuple's ``__new__`` in Python
+    (a quarter of the cost of a hit)."""
+    return tuple.__new__(Hit, (start, end, payload, phrase))
+
+
 @dataclass(frozen=True)
 class _Phrase(Generic[T]):
     phrase: str
@@ -118,6 +124,13 @@ class _Phrase(Generic[T]):
     prefix: str  # non-word text before the first word ("(" in "(PACE)"), usually ""
     suffix: str  # non-word text after the last word ("." in "U.S."), usually ""
     payload: T
+    one_word: bool  # a bare word (most forms): its hit is the scanned word itself
+
+
+# What the scanner's word can start: (phrases whose first word it is, phrases whose first
+# word it is with another first-letter case — at a sentence start only —, one-word phrases
+# it is the plural possessive of — before an apostrophe only). Each may be empty.
+_Starts = tuple[tuple[_Phrase[T], ...], tuple[_Phrase[T], ...], tuple[_Phrase[T], ...]]
 
 
 class PhraseMatcher(Generic[T]):
@@ -135,6 +148,7 @@ class PhraseMatcher(Generic[T]):
         self._index: dict[str, list[_Phrase[T]]] = {}
         self._flipped: dict[str, list[_Phrase[T]]] = {}
         self._scan: re.Pattern[str] | None = None
+        self._starts: dict[str, _Starts[T]] = {}  # built with the scanner
         for phrase, payload in phrases:
             self.add(phrase, payload)
 
@@ -151,13 +165,16 @@ class PhraseMatcher(Generic[T]):
             (_norm_sep(folded[a.end() : b.start()]), b.group())
             for a, b in itertools.pairwise(words)
         )
+        prefix = folded[: words[0].start()]
+        suffix = folded[words[-1].end() :]
         compiled = _Phrase(
             phrase=phrase,
             first=words[0].group(),
             rest=rest,
-            prefix=folded[: words[0].start()],
-            suffix=folded[words[-1].end() :],
+            prefix=prefix,
+            suffix=suffix,
             payload=payload,
+            one_word=not rest and not prefix and not suffix,
         )
         self._scan = None  # the scanner is rebuilt with the new first word
         self._index.setdefault(compiled.first, []).append(compiled)
@@ -182,6 +199,19 @@ class PhraseMatcher(Generic[T]):
             words |= {word + "s" for word in self._index}
             pattern = f"(?<!{_WORD_CHAR})(?:{_trie(words)})(?!{_WORD_CHAR})"
             scanner = self._scan = re.compile(pattern)
+            index, flipped = self._index, self._flipped
+            self._starts = {
+                word: (
+                    tuple(index.get(word, ())),
+                    tuple(flipped.get(word, ())),
+                    tuple(
+                        p
+                        for p in index.get(word[:-1], ())
+                        if word[-1:] == "s" and not p.rest and not p.suffix
+                    ),
+                )
+                for word in words
+            }
         return scanner
 
     def find_all(self, text: str) -> list[Hit[T]]:
@@ -191,24 +221,25 @@ class PhraseMatcher(Generic[T]):
         folded = fold(text, self.ignore_case)
         # One regex pass (in C) finds the few words that may start a hit; most texts have
         # none, and the text is never split into all its words.
+        scanner = self._scanner()
+        starts = self._starts
         hits: list[Hit[T]] = []
-        index, flipped = self._index, self._flipped
-        for match in self._scanner().finditer(folded):
+        for match in scanner.finditer(folded):
             start, end = match.span()
-            word = match.group()
-            phrases = index.get(word)
-            if phrases is not None:
-                self._try(phrases, start, end, folded, hits)
-            phrases = flipped.get(word)
-            if phrases is not None and self._sentence_start(start, folded):
-                self._try(phrases, start, end, folded, hits)
+            own, flipped, possessive = starts[match.group()]
+            for p in own:
+                if p.one_word:  # most forms: the scanned word is the hit
+                    hits.append(_hit(start, end, p.payload, p.phrase))
+                else:
+                    self._try(p, start, end, folded, hits)
+            if flipped and self._sentence_start(start, folded):
+                for p in flipped:
+                    self._try(p, start, end, folded, hits)
             # "Aliyevs'" — a plural possessive of a one-word phrase.
-            if word[-1] == "s" and folded.startswith("'", end):
-                phrases = index.get(word[:-1])
-                if phrases:
-                    for p in phrases:
-                        if not p.rest and not p.suffix and self._prefix_ok(p, folded, start):
-                            hits.append(Hit(start, end - 1, p.payload, p.phrase))
+            if possessive and folded.startswith("'", end):
+                for p in possessive:
+                    if self._prefix_ok(p, folded, start):
+                        hits.append(_hit(start, end - 1, p.payload, p.phrase))
         return hits
 
     def find(self, text: str) -> list[Hit[T]]:
@@ -220,24 +251,17 @@ class PhraseMatcher(Generic[T]):
         return not p.prefix or folded[max(0, start - len(p.prefix)) : start] == p.prefix
 
     def _try(
-        self,
-        candidates: list[_Phrase[T]],
-        start: int,
-        first_end: int,
-        folded: str,
-        hits: list[Hit[T]],
+        self, p: _Phrase[T], start: int, first_end: int, folded: str, hits: list[Hit[T]]
     ) -> None:
-        """The hits of ``candidates``, whose first word is ``folded[start:first_end]``."""
-        for p in candidates:
-            # Most phrases are one word: nothing more to compare before the edges.
-            end = self._rest_end(p, first_end, folded) if p.rest else first_end
-            if end is None or (p.prefix and not self._prefix_ok(p, folded, start)):
-                continue
-            if p.suffix:
-                if folded[end : end + len(p.suffix)] != p.suffix:
-                    continue
-                end += len(p.suffix)
-            hits.append(Hit(start - len(p.prefix), end, p.payload, p.phrase))
+        """The hit of phrase ``p``, whose first word is ``folded[start:first_end]``, if any."""
+        end = self._rest_end(p, first_end, folded) if p.rest else first_end
+        if end is None or (p.prefix and not self._prefix_ok(p, folded, start)):
+            return
+        if p.suffix:
+            if folded[end : end + len(p.suffix)] != p.suffix:
+                return
+            end += len(p.suffix)
+        hits.append(_hit(start - len(p.prefix), end, p.payload, p.phrase))
 
     @staticmethod
     def _rest_end(p: _Phrase[T], end: int, folded: str) -> int | None:

@@ -10,6 +10,7 @@ checker both read them.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import json.encoder
@@ -284,29 +285,28 @@ def text_pieces(
 ) -> Iterator[bytes]:
     """The stored texts of at least severity ``floor``, with the project-scope findings
     ``extra`` (sorted by position) rendered and put in place, as ``_json_items`` orders
-    them: each after its unit's own findings. Consecutive stored texts come as one piece."""
+    them: each after its unit's own findings. Consecutive stored texts come as one piece.
+
+    Only the breaks in the run of shown texts are visited (a hidden text, or where an
+    extra finding goes), not every text: printing is the serial part of a parallel run.
+    """
     positions, severities, lengths, joined = stored
     starts = [0, *itertools.accumulate(n + 2 for n in lengths)]  # ",\n" after each text
-    run = -1  # the first stored text of the piece being gathered
-    k = 0
-    for i, (position, severity) in enumerate(zip(positions, severities, strict=True)):
-        if k < len(extra) and extra[k][POS] < position:
-            if run >= 0:
-                yield joined[starts[run] : starts[i] - 2]
-                run = -1
-            while k < len(extra) and extra[k][POS] < position:
-                yield utf8(finding_json_text(extra[k], locale, path))
-                k += 1
-        if severity >= floor:
-            if run < 0:
-                run = i
-        elif run >= 0:
+    # (index of a stored text, 0: an extra finding goes before it / 1: it is hidden, extra)
+    breaks = [(bisect.bisect_right(positions, raw[POS]), 0, k) for k, raw in enumerate(extra)]
+    breaks += [(i, 1, 0) for i, severity in enumerate(severities) if severity < floor]
+    breaks.sort()
+    run = 0  # the first stored text of the piece being gathered
+    for i, hidden, k in breaks:
+        if i > run:
             yield joined[starts[run] : starts[i] - 2]
-            run = -1
-    if run >= 0:
+        if hidden:
+            run = i + 1
+        else:
+            yield utf8(finding_json_text(extra[k], locale, path))
+            run = i
+    if run < len(positions):
         yield joined[starts[run] :]
-    for raw in extra[k:]:
-        yield utf8(finding_json_text(raw, locale, path))
 
 
 def split_texts(stored: _Texts) -> list[tuple[int, int, str]]:

@@ -396,11 +396,15 @@ class Runner:
                     )
         if not checks:
             return units, words, None, rows
+        last = -1
         for hit in check_units(qa_units, self.unit_config):
             pos = hit[0]  # every entry became a unit, in order
-            at = entries[pos]
-            where = lines.of(at)
-            findings.append(from_unit_hit(pos, at.msgctxt or "", doc, hit, at.msgstr, where))
+            if pos != last:  # a unit's findings come together: find its place once
+                at = entries[pos]
+                where = lines.of(at)
+                unit_id = at.msgctxt or ""
+                last = pos
+            findings.append(from_unit_hit(pos, unit_id, doc, hit, at.msgstr, where))
         return units, words, findings, rows if want_units else None
 
     def compute_all(self, jobs: list[Job]) -> list[_Result]:

@@ -10,6 +10,8 @@ addresses are never findings, in the source or in the target.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from transflow.finding import Finding, Severity
 from transflow.glossary.model import FORBIDDEN, Entry, Glossary, outside_urls
@@ -58,11 +60,18 @@ def _fix_first(wrong: str, allowed: Sequence[str]) -> tuple[str, ...]:
     """``allowed`` with the form closest to the ``wrong`` one first: the fix to offer."""
     if len(allowed) < 2:
         return tuple(allowed)
-    from rapidfuzz import fuzz, process
-
-    best = process.extractOne(wrong, allowed, scorer=fuzz.ratio)
+    best = _closest()(wrong, allowed)
     first = best[0] if best else allowed[0]
     return (first, *(f for f in allowed if f != first))
+
+
+@cache
+def _closest() -> Any:
+    """rapidfuzz's best match by ratio, imported on first use (14 ms that most runs never
+    need) and once (an import statement in a function runs importlib on every call)."""
+    from rapidfuzz import fuzz, process
+
+    return lambda wrong, forms: process.extractOne(wrong, forms, scorer=fuzz.ratio)
 
 
 def check_target(
