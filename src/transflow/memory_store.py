@@ -259,7 +259,7 @@ class MemoryStore:
         nothing. ``locales`` (default: the store's) limits which target
         languages are kept. A file that cannot be read changes nothing.
         """
-        from transflow.catalog import atomic_write
+        from transflow.files import atomic_write
         from transflow.tmx import read_tmx, render_tmx
 
         if self.memory_dir is None:

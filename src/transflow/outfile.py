@@ -18,7 +18,7 @@ __all__ = ["write_output"]
 
 def write_output(path: Path, data: bytes) -> Path | None:
     """Write ``data`` to ``path`` atomically; return the folder created for it, if any."""
-    from transflow.catalog import atomic_write
+    from transflow.files import atomic_write
 
     path = Path(path)
     if path.is_dir():

@@ -29,12 +29,6 @@ from __future__ import annotations
 
 from transflow.catalog.catalog import Catalog, header, now_stamp
 from transflow.catalog.entrynotes import get_note, get_notes, set_note
-from transflow.catalog.files import (
-    atomic_write,
-    locked_directory,
-    remove_stale_temporaries,
-    unwritable_reason,
-)
 from transflow.catalog.merge import MergeReport, merge_units
 from transflow.catalog.pofile import WRAP_WIDTH
 from transflow.catalog.states import (
@@ -50,6 +44,12 @@ from transflow.catalog.states import (
     unapprove,
 )
 from transflow.errors import EditConflict
+from transflow.files import (
+    atomic_write,
+    locked_directory,
+    remove_stale_temporaries,
+    unwritable_reason,
+)
 
 __all__ = [
     "STATE_FLAGS",

@@ -13,10 +13,10 @@ import polib
 from transflow.approval import (
     LEGACY_FLAG,
 )
-from transflow.catalog.files import atomic_write, digest_of, read_bytes
 from transflow.catalog.pofile import WRAP_WIDTH, PlainCommentPOFile, parse_po
 from transflow.catalog.states import migrate_legacy_approval
 from transflow.errors import CatalogError, ConcurrentEditError, EditConflict
+from transflow.files import atomic_write, digest_of, read_bytes
 from transflow.locale import display_name, plural_forms
 from transflow.reapply import Side, Snapshot, reapply
 

@@ -118,7 +118,7 @@ class MemoGlossary:
                 self._terms.clear()
             matches = self._matches.get(text)
             if matches is not None:  # the source-side check matched it already
-                found = tuple(dict.fromkeys(m.entry_id for m in matches))
+                found = tuple({m.entry_id: None for m in matches}) if matches else ()
             else:  # no source-side check ran (coverage): the ids alone are cheaper
                 found = tuple(self.glossary.terms_in(text))
             self._terms[text] = found

@@ -55,6 +55,11 @@ class ProjectResult:
         self._cache = cache
         self._cells = cells
         self._groups = groups
+        # (document, locale) → its group's cache name: ``errors`` is asked once per document
+        # (coverage, export), and a scan of the groups each time is quadratic.
+        self._named: dict[tuple[str, str | None], str] = {}
+        for doc, locale, name in groups:
+            self._named.setdefault((doc, locale), name)
         self._extra = extra  # project-scope findings by (document, locale)
 
     def raw(self, min_severity: Severity = Severity.INFO) -> Iterator[tuple[Any, str | None, str]]:
@@ -157,10 +162,8 @@ class ProjectResult:
 
     def errors(self, doc: str, locale: str | None) -> int:
         """Unsuppressed error findings in one document and locale."""
-        for group_doc, group_locale, name in self._groups:
-            if group_doc == doc and group_locale == locale:
-                return self._group_summary(doc, locale, name)[0]
-        return 0
+        name = self._named.get((doc, locale))
+        return 0 if name is None else self._group_summary(doc, locale, name)[0]
 
     def blocking_count(self) -> int:
         """Unsuppressed error findings in total (what fails the gate)."""

@@ -195,7 +195,7 @@ class GlossaryFile:
 
     def save(self) -> None:
         """Write atomically; ConcurrentEditError if the file changed since it was read."""
-        from transflow.catalog import atomic_write
+        from transflow.files import atomic_write
 
         data = self.text.encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -203,7 +203,7 @@ def load_glossary_cached(path: Path | str, cache_dir: Path | str, data: bytes) -
         pass
     fast = _load_fast(path, data)
     glossary = fast if fast is not None else _load(path, data)  # (an empty one is falsy)
-    from transflow.catalog import atomic_write
+    from transflow.files import atomic_write
 
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

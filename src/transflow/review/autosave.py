@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transflow.catalog import atomic_write
+from transflow.files import atomic_write
 
 if TYPE_CHECKING:
     from transflow.config import Project
