@@ -59,6 +59,15 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line a refused ``run_cli`` printed: exit 2, no traceback."""
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (except caches), for 'nothing was written' assertions."""
     return {

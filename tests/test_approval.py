@@ -11,6 +11,7 @@ import polib
 import pytest
 
 from projects import make_project, run_cli
+from samples import NOTICE_DE
 from transflow.approval import find_approval, split_approval, text_digest
 from transflow.catalog import Catalog, approve, state_of
 from transflow.config import load_project
@@ -21,12 +22,7 @@ from transflow.update import update_catalogs
 NOTICE = "bonn-2025-notice"
 REPO = Path(__file__).resolve().parents[1]
 GERMAN = {
-    "3ede016e": "ASİMKOM – Materialien der Bonner Konferenz",
-    "1d67e96e": "ASİMKOM – das Koordinierungszentrum aserbaidschanischer politischer "
-    "Flüchtlinge – hat am 25. Oktober in Bonn, Deutschland, seine jüngste Konferenz abgehalten.",
-    "8052fb97": "Auf der Konferenz wurden Appelle an mehrere offizielle europäische "
-    "Institutionen übergeben.",
-    "49398fe2": "Diese Appelle werden nun auf unserer Website veröffentlicht.",
+    **NOTICE_DE,
     "9458a18d": "Bonn, Deutschland",  # the place in the front matter, shown on the page
 }
 # A long name: polib wraps translator comments at 78 columns, inside the approval line.

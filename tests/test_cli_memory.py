@@ -11,43 +11,13 @@ import polib
 import pytest
 
 from projects import REPO, make_project, run_cli, snapshot
+from samples import GERMAN, OMEGAT_TMX, SENTENCE
 from transflow.catalog import approve, get_note
 from transflow.config import load_project
 from transflow.tmx import import_tmx
 from transflow.update import update_catalogs
 
 MINISTER = "bonn-2025-appeal-german-foreign-minister"
-SENTENCE = "More than 40 journalists, including 9 women, are currently imprisoned."
-GERMAN = "Mehr als 40 Journalisten, darunter 9 Frauen, sind inhaftiert."
-
-# As OmegaT writes its project memory: TMX 1.1, a DOCTYPE, `lang`, upper-case codes, who and
-# when on the target <tuv>.
-OMEGAT_TMX = f"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE tmx SYSTEM "tmx11.dtd">
-<tmx version="1.1">
-  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext"
-    creationtoolversion="6.0.1" segtype="sentence" srclang="EN-US"/>
-  <body>
-    <tu>
-      <tuv lang="EN-US">
-        <seg>{SENTENCE}</seg>
-      </tuv>
-      <tuv lang="DE-DE" changeid="anna" changedate="20250302T101500Z" creationid="jonas"
-        creationdate="20250301T090000Z">
-        <seg>{GERMAN}</seg>
-      </tuv>
-    </tu>
-    <tu>
-      <tuv lang="EN-US">
-        <seg>Unrelated sentence.</seg>
-      </tuv>
-      <tuv lang="JA">
-        <seg>無関係</seg>
-      </tuv>
-    </tu>
-  </body>
-</tmx>
-"""
 
 
 @pytest.fixture
@@ -64,13 +34,13 @@ def test_omegat_tmx_fills_a_new_unit(project_dir: Path, tmp_path: Path) -> None:
     result = run_cli("memory", "import", str(tmx), "--json", cwd=project_dir)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert (report["imported"], report["duplicates"], report["units"]) == (1, 0, 2)
+    assert (report["imported"], report["duplicates"], report["units"]) == (2, 0, 3)
     assert report["memory_file"] == "memory/omegat-project.tmx"
     assert report["other_languages"] == ["JA"]  # the Japanese unit is not ours
 
     stats = json.loads(run_cli("memory", "stats", "--json", cwd=project_dir).stdout)
     de = next(row for row in stats["locales"] if row["locale"] == "de")
-    assert de["from_tmx"] == 1
+    assert de["from_tmx"] == 2
 
     result = run_cli("pretranslate", "--locale", "de", "--engine", "memory", cwd=project_dir)
     assert result.returncode == 0, result.stderr
@@ -89,10 +59,10 @@ def test_importing_twice_adds_nothing_the_second_time(project_dir: Path, tmp_pat
     result = run_cli("memory", "import", str(tmx), cwd=project_dir)
 
     assert result.returncode == 0, result.stderr
-    assert "imported 0 new entries" in result.stdout and "1 already in the memory" in result.stdout
+    assert "imported 0 new entries" in result.stdout and "2 already in the memory" in result.stdout
     assert snapshot(project_dir) == before
     stats = json.loads(run_cli("memory", "stats", "--json", cwd=project_dir).stdout)
-    assert next(row for row in stats["locales"] if row["locale"] == "de")["from_tmx"] == 1
+    assert next(row for row in stats["locales"] if row["locale"] == "de")["from_tmx"] == 2
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from projects import make_project, run_cli, snapshot
+from projects import make_project, one_line_error, run_cli, snapshot
 
 APPEAL = "bonn-2025-appeal-german-foreign-minister"
 
@@ -69,14 +69,6 @@ def test_no_project_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "no transflow project here or above" in result.stderr
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize(

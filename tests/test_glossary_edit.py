@@ -18,28 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from projects import make_project
 from transflow.cli import main
-from transflow.config import load_project
 from transflow.glossary import lint_glossary, load_glossary
-from transflow.update import update_catalogs
 
 REPO = Path(__file__).resolve().parents[1]
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("glossary-edit") / "p")
-    update_catalogs(load_project(root))
-    return root
-
-
 @pytest.fixture
-def project(bundled: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(bundled, root)
-    return root
+def project(segmented_project: Path) -> Path:
+    """A fresh copy of the segmented bundled project (conftest builds it once a session)."""
+    return segmented_project
 
 
 def run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -8,44 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from samples import GERMAN, OMEGAT_TMX, SENTENCE
 from transflow.errors import InputError
 from transflow.memory import TMEntry
 from transflow.tmx import export_tmx, import_tmx, read_tmx, render_tmx
 
 LOCALES = ["az", "de", "fr", "ru"]
-SENTENCE = "More than 40 journalists, including 9 women, are currently imprisoned."
-GERMAN = "Mehr als 40 Journalisten, darunter 9 Frauen, sind derzeit inhaftiert."
 
-# OmegaT's project memory (project_save.tmx) and its "-omegat.tmx" export: TMX 1.1 with a
-# DOCTYPE, `lang` rather than `xml:lang`, upper-case codes, who/when on the target <tuv>,
-# and OmegaT's tag shortcuts kept as text.
-OMEGAT_11 = f"""<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE tmx SYSTEM "tmx11.dtd">
-<tmx version="1.1">
-  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext"
-    creationtoolversion="6.0.1_0_1fa3a1b5" segtype="sentence" srclang="EN-US"/>
-  <body>
-<!-- Default translations -->
-    <tu>
-      <tuv lang="EN-US">
-        <seg>{SENTENCE}</seg>
-      </tuv>
-      <tuv lang="DE-DE" changeid="anna" changedate="20250302T101500Z" creationid="jonas"
-        creationdate="20250301T090000Z">
-        <seg>{GERMAN}</seg>
-      </tuv>
-    </tu>
-    <tu>
-      <tuv lang="EN-US">
-        <seg><g0>Dear</g0> Minister,</seg>
-      </tuv>
-      <tuv lang="DE-DE" changeid="anna" changedate="20250302T101700Z">
-        <seg><g0>Sehr geehrte</g0> Frau Ministerin,</seg>
-      </tuv>
-    </tu>
-  </body>
-</tmx>
-"""
+# OmegaT's project memory (TMX 1.1) is OMEGAT_TMX in samples.py: test_cli_memory imports it too.
 
 # OmegaT's "-level2.tmx" export: TMX 1.4 with its own DOCTYPE, xml:lang, tuid, and the
 # tag shortcuts as TMX inline codes.
@@ -131,7 +101,7 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 
 
 def test_omegat_tmx_11_with_doctype_imports_with_who_and_when(tmp_path: Path) -> None:
-    path = write(tmp_path, "project_save.tmx", OMEGAT_11)
+    path = write(tmp_path, "project_save.tmx", OMEGAT_TMX)
     first, second = import_tmx(path, LOCALES)
     assert (first.source, first.target, first.locale) == (SENTENCE, GERMAN, "de")
     assert (first.created, first.created_by) == ("20250301T090000Z", "jonas")
@@ -171,7 +141,7 @@ def test_trados_tmx_keeps_tu_level_who_and_when(tmp_path: Path) -> None:
 
 
 def test_utf16_tmx_as_older_trados_wrote_it(tmp_path: Path) -> None:
-    text = OMEGAT_11.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    text = OMEGAT_TMX.replace('encoding="UTF-8"', 'encoding="UTF-16"')
     path = write(tmp_path, "workbench.tmx", text, encoding="utf-16")
     assert import_tmx(path, LOCALES)[0].target == GERMAN
 
@@ -213,10 +183,10 @@ def test_the_closest_variant_wins_when_a_unit_has_several(tmp_path: Path) -> Non
 
 
 def test_iso_dates_are_converted_and_a_non_date_is_refused(tmp_path: Path) -> None:
-    text = OMEGAT_11.replace('"20250301T090000Z"', '"2025-03-01T10:00:00+01:00"')
+    text = OMEGAT_TMX.replace('"20250301T090000Z"', '"2025-03-01T10:00:00+01:00"')
     [first, _] = import_tmx(write(tmp_path, "iso.tmx", text), LOCALES)
     assert first.created == "20250301T090000Z"
-    bad = write(tmp_path, "bad.tmx", OMEGAT_11.replace('"20250302T101500Z"', '"last Tuesday"'))
+    bad = write(tmp_path, "bad.tmx", OMEGAT_TMX.replace('"20250302T101500Z"', '"last Tuesday"'))
     with pytest.raises(InputError) as info:
         import_tmx(bad, LOCALES)
     assert str(info.value).startswith(f"{bad}:8: ") and "last Tuesday" in str(info.value)
@@ -272,7 +242,7 @@ def test_unsafe_or_malformed_tmx_is_a_one_line_error(
 
 
 def test_a_tmx_in_another_source_language_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, "de-en.tmx", OMEGAT_11.replace('srclang="EN-US"', 'srclang="DE-DE"'))
+    path = write(tmp_path, "de-en.tmx", OMEGAT_TMX.replace('srclang="EN-US"', 'srclang="DE-DE"'))
     with pytest.raises(InputError, match="source language is 'DE-DE'"):
         import_tmx(path)
 

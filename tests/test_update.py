@@ -21,7 +21,8 @@ import polib
 import pytest
 
 import transflow.catalog.catalog
-from projects import REPO, make_project, run_cli, snapshot
+from projects import REPO, make_project, one_line_error, run_cli, snapshot
+from samples import NOTICE_DE
 from transflow.catalog import Catalog, get_notes, set_note
 from transflow.config import load_project
 from transflow.errors import TransflowError, WriteError
@@ -30,17 +31,6 @@ from transflow.update import segment_project, update_catalogs
 NOTICE = "bonn-2025-notice"
 COMMITTEE = "bonn-2025-appeal-committee-of-ministers"
 LOCALES = ("az", "de", "fr", "ru")
-
-
-# The team's German translations of the notice (bundled catalog), by unit id.
-NOTICE_DE = {
-    "3ede016e": "ASİMKOM – Materialien der Bonner Konferenz",
-    "1d67e96e": "ASİMKOM – das Koordinierungszentrum aserbaidschanischer politischer "
-    "Flüchtlinge – hat am 25. Oktober in Bonn, Deutschland, seine jüngste Konferenz abgehalten.",
-    "8052fb97": "Auf der Konferenz wurden Appelle an mehrere offizielle europäische "
-    "Institutionen übergeben.",
-    "49398fe2": "Diese Appelle werden nun auf unserer Website veröffentlicht.",
-}
 
 
 @pytest.fixture
@@ -80,14 +70,6 @@ def replace_source(root: Path, doc: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # -- issue 13.1: two entries with one id --------------------------------------------------
