@@ -252,3 +252,55 @@ def test_fast_path_reads_what_the_line_parser_reads(text: str) -> None:
         assert str(fast_error.value) == str(exc)
         return
     assert poread.read_po_text(text, path) == slow
+
+
+@settings(max_examples=100, deadline=None)
+@given(_entries())
+def test_fast_path_keyword_line_is_the_entrys_msgctxt_or_msgid(text: str) -> None:
+    """Whatever the comment layout, ``keyword_line`` sends an editor to the entry's first
+    keyword (``keyword_line`` is left out of the entries' equality)."""
+    from transflow import poread
+
+    try:
+        entries = poread.read_po_text(text, Path("t.po"))
+    except CatalogError:
+        return
+    lines = text.split("\n")
+    for entry in entries:
+        assert entry.keyword_line, entry  # every generated entry has the common shape
+        assert lines[entry.keyword_line - 1].startswith("msgctxt" if entry.msgctxt else "msgid")
+        above = lines[entry.line - 1 : entry.keyword_line - 1]
+        assert all(line.startswith("#") for line in above)
+
+
+def test_escapes_and_stray_line_breaks_between_plain_entries(tmp_path: Path) -> None:
+    """The fast path scans strings loosely and hands an entry with a backslash (in a string
+    or a comment) or a line break inside a string to the strict pattern or the line parser."""
+    plain = 'msgctxt "p{}"\nmsgid "plain"\nmsgstr "schlicht"\n\n'
+    body = (
+        plain.format(1)
+        + '#. C:\\path\nmsgctxt "e"\nmsgid ""\n"say \\"hi\\""\nmsgstr "\\x41\\101"\n\n'
+        + plain.format(2)
+    )
+    entries = read_po(write(tmp_path, body))[1:]
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.comment) for e in entries] == [
+        ("p1", "plain", "schlicht", ""),
+        ("e", 'say "hi"', "AA", "C:\\path"),
+        ("p2", "plain", "schlicht", ""),
+    ]
+    assert [(e.line, e.keyword_line) for e in entries] == [(7, 7), (11, 12), (17, 17)]
+    broken = write(tmp_path, plain.format(1) + 'msgctxt "b"\nmsgid "a\nb"\nmsgstr "c"\n', "b.po")
+    with pytest.raises(CatalogError) as info:
+        read_po(broken)
+    assert str(info.value).startswith(f"{broken}:12: malformed PO file: unterminated")
+
+
+def test_comment_layouts_read_alike(tmp_path: Path) -> None:
+    """polib's usual layout (one line of each kind, in its order) is split by the entry
+    pattern, any other by a loop over the lines; both give the same fields."""
+    usual = '# t\n#. x\n#:  a.md:1 \n#, fuzzy, machine\nmsgctxt "u"\nmsgid "a"\nmsgstr ""\n\n'
+    other = '#, fuzzy, machine\n#:  a.md:1 \n#. x\n# t\nmsgctxt "o"\nmsgid "a"\nmsgstr ""\n\n'
+    entries = read_po(write(tmp_path, usual + other))[1:]
+    fields = {(e.flags, e.tcomment, e.comment, e.references) for e in entries}
+    assert fields == {(("fuzzy", "machine"), "t", "x", "a.md:1")}
+    assert [(e.line, e.keyword_line) for e in entries] == [(7, 11), (15, 19)]

@@ -11,9 +11,11 @@ line — an unknown escape such as ``\\q``, ``msgstr[0]`` without ``msgid_plural
 stray text, two live entries with the same context and source.
 
 Speed matters: ``check`` and ``coverage`` read every catalog of a project on a
-cold run. Each blank-line-separated block of the common shape (comments,
+cold run. Each blank-line-separated entry of the common shape (comments,
 optional ``msgctxt``, ``msgid``, ``msgstr``) is read with one regular
-expression; anything else (plurals, obsolete ``#~`` entries, previous ``#|``
+expression matched where it starts in the text -- first a loose one that scans
+strings fast, then, for an entry with a backslash or a stray line break, the
+strict one; any other block (plurals, obsolete ``#~`` entries, previous ``#|``
 strings, hand-edited layouts, errors) by a line parser. Duplicates are found
 with a set, so reading is linear in the size of the file.
 """
@@ -209,24 +211,43 @@ def _string(rest: str, path: Path, number: int) -> str:
     return inner
 
 
-_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-_MULTI = rf"{_STR}(?:\n{_STR})*"
-# The common shape of an entry, as polib and msgmerge write it: comments (no
-# obsolete or previous-string lines), optional msgctxt, msgid, msgstr.
-_ENTRY = re.compile(
-    rf"(?P<c>(?:#[^~|\n][^\n]*\n|#\n)*)"
-    rf"(?:msgctxt (?P<ctxt>{_MULTI})\n)?"
-    rf"msgid (?P<id>{_MULTI})\n"
-    rf"msgstr (?P<str>{_MULTI})\n?"
+# The comments of an entry (no obsolete or previous-string lines). The usual layout -- at
+# most one translator ``# ``, one extracted ``#. ``, one ``#:`` and one ``#,`` line, in
+# polib's order -- is split by the expression itself (groups 1-4: no loop over the lines
+# in Python); any other comments come whole as group 5.
+_COMMENTS = (
+    r"(?:(?>(?:# ([^\n]*+)\n)?(?:#\. ([^\n]*+)\n)?(?:#:([^\n]*+)\n)?(?:#,([^\n]*+)\n)?)(?=m)"
+    r"|((?:#[^~|\n][^\n]*+\n|#\n)*+))"
 )
+# The inside of a quoted string, and of a string continued on more lines (``a"\n"b``).
+# Possessive (``*+``): nothing after a string can start what it gave up, so backtracking
+# into it is wasted work.
+_IN = r'[^"\\\n]*+(?:\\.[^"\\\n]*+)*+'
+_MULTI_IN = rf'{_IN}(?:"\n"{_IN})*+'
+# The same, loosely: any text between quotes, which ``re`` scans about twice as fast as a
+# set of three excluded characters. What it lets through that ``_MULTI_IN`` refuses (a
+# backslash, a line break) sends the entry to the strict pattern.
+_LOOSE_MULTI_IN = r'[^"]*+(?:"\n"[^"]*+)*+'
 
 
-def _joined(group: str) -> str:
-    """The unescaped value of a (possibly multi-line) quoted string group."""
-    inner = group[1:-1]
-    if "\n" in inner:
-        inner = inner.replace('"\n"', "")
-    return _unescape(inner)
+def _entry_pattern(inside: str) -> re.Pattern[str]:
+    """The common shape of an entry, as polib and msgmerge write it: comments, optional
+    msgctxt, msgid, msgstr, then the blank line that ends it (or the end of the text)."""
+    return re.compile(
+        _COMMENTS + rf'(?:msgctxt "({inside})"\n)?msgid "({inside})"\nmsgstr "({inside})"'
+        r"(?:\n\n|\n?\Z)"
+    )
+
+
+_ENTRY = _entry_pattern(_MULTI_IN)
+_LOOSE_ENTRY = _entry_pattern(_LOOSE_MULTI_IN)
+
+
+def _joined(inside: str) -> str:
+    """The value of a (possibly multi-line) quoted string's inside: lines joined, escapes read."""
+    if "\n" in inside:
+        inside = inside.replace('"\n"', "")
+    return _unescape(inside)
 
 
 def _duplicate(
@@ -239,11 +260,42 @@ def _duplicate(
         raise _malformed(f"duplicate entry (same msgctxt and msgid as line {first})", path, line)
 
 
+def _comments(
+    block: str, flag_tuples: dict[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], str, str, str]:
+    """Flags, translator comment, extracted comment and references of a comment block of
+    another layout than the usual one (each kind's lines joined by line breaks)."""
+    flags: tuple[str, ...] = ()
+    tcomment = comment = refs = None
+    for c in block[:-1].split("\n"):
+        kind = c[1:2]
+        if kind == ":":
+            c = c[2:].strip()
+            refs = c if refs is None else f"{refs}\n{c}"
+        elif kind == ".":
+            c = c[3:] if c[2:3] == " " else c[2:]
+            comment = c if comment is None else f"{comment}\n{c}"
+        elif kind == ",":
+            flags += _flags(c[2:], flag_tuples)
+        else:
+            c = c[2:] if kind == " " else c[1:]
+            tcomment = c if tcomment is None else f"{tcomment}\n{c}"
+    return flags, tcomment or "", comment or "", refs or ""
+
+
+def _flags(text: str, flag_tuples: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The flags of a ``#,`` line's text; a file repeats a handful of lines, hence the cache."""
+    flags = flag_tuples.get(text)
+    if flags is None:
+        flags = flag_tuples[text] = tuple(f.strip() for f in text.split(",") if f.strip())
+    return flags
+
+
 def read_po_text(text: str, path: Path) -> list[PoEntry]:
     """Parse PO ``text``; see ``read_po``.
 
-    Entries are separated by blank lines; each block of the common shape is
-    read with one regular expression, anything else by the line parser.
+    Entries are separated by blank lines; each one of the common shape is read with
+    one regular expression, any other block by the line parser.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -251,68 +303,108 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
         text = text[1:]
     entries: list[PoEntry] = []
     seen: dict[tuple[str | None, str], int] = {}
+    flag_tuples: dict[str, tuple[str, ...]] = {}
     line = 1
-    fullmatch = _ENTRY.fullmatch
+    pos = 0
+    size = len(text)
+    # Matching at each entry's start in the whole text saves cutting it into blocks first.
+    loose_at = _LOOSE_ENTRY.match
+    find = text.find
+    count = text.count
     append = entries.append
     first_line = seen.setdefault
-    for block in text.split("\n\n"):
-        match = fullmatch(block)
+    flags: tuple[str, ...]
+    # The first backslash at or after ``pos`` (``size``: none): escapes are rare, so one
+    # comparison per entry replaces a search of each entry for them.
+    backslash = find("\\")
+    if backslash < 0:
+        backslash = size
+    while pos < size:
+        if backslash < pos:
+            backslash = find("\\", pos)
+            if backslash < 0:
+                backslash = size
+        match = loose_at(text, pos)
+        if match is not None:
+            end = match.end()
+            tcomment, comment, refs, flags_text, other, ctxt, msgid, msgstr = match.groups()
+            if "\n" in msgid:
+                msgid = msgid.replace('"\n"', "")
+            if "\n" in msgstr:
+                msgstr = msgstr.replace('"\n"', "")
+            if ctxt is not None and "\n" in ctxt:
+                ctxt = ctxt.replace('"\n"', "")
+            if (
+                backslash < end
+                or "\n" in msgid
+                or "\n" in msgstr
+                or (ctxt is not None and "\n" in ctxt)
+            ):
+                match = None  # an escape, or a line break in a string: the strict pattern decides
         if match is None:
-            if block.strip():
-                _parse_lines(block, path, line, seen, entries)
-            line += block.count("\n") + 2
-            continue
-        comments, ctxt, msgid, msgstr = match.groups()
-        # The strings without their quotes, continuation lines joined, escapes read
-        # (``_joined``, inlined: three calls per entry are a tenth of the reading).
-        msgid = msgid[1:-1]
-        msgstr = msgstr[1:-1]
-        if "\n" in msgid:
-            msgid = msgid.replace('"\n"', "")
-        if "\n" in msgstr:
-            msgstr = msgstr.replace('"\n"', "")
-        try:
-            if ctxt is not None:
-                ctxt = _joined(ctxt)
-            if "\\" in msgid:
-                msgid = _ESCAPE.sub(_escape_value, msgid)
-            if "\\" in msgstr:
-                msgstr = _ESCAPE.sub(_escape_value, msgstr)
-        except _BadEscape:
-            _parse_lines(block, path, line, seen, entries)  # raises, naming the line
-            raise AssertionError("the line parser accepted a bad escape") from None
-        flags: tuple[str, ...] = ()
-        tcomment = comment = refs = None  # each kind's lines, joined by line breaks
-        if comments:
-            for c in comments[:-1].split("\n"):
-                kind = c[1:2]
-                if kind == ":":
-                    c = c[2:].strip()
-                    refs = c if refs is None else f"{refs}\n{c}"
-                elif kind == ".":
-                    c = c[3:] if c[2:3] == " " else c[2:]
-                    comment = c if comment is None else f"{comment}\n{c}"
-                elif kind == ",":
-                    flags += tuple(f.strip() for f in c[2:].split(",") if f.strip())
-                else:
-                    c = c[2:] if kind == " " else c[1:]
-                    tcomment = c if tcomment is None else f"{tcomment}\n{c}"
+            match = _ENTRY.match(text, pos)
+            if match is None:
+                # Any other block (up to the next blank line): the line parser.
+                end = find("\n\n", pos)
+                if end < 0:
+                    end = size
+                block = text[pos:end]
+                if block.strip():
+                    _parse_lines(block, path, line, seen, entries)
+                line += count("\n", pos, end) + 2
+                pos = end + 2
+                continue
+            end = match.end()
+            tcomment, comment, refs, flags_text, other, ctxt, msgid, msgstr = match.groups()
+            try:
+                ctxt = None if ctxt is None else _joined(ctxt)
+                msgid = _joined(msgid)
+                msgstr = _joined(msgstr)
+            except _BadEscape:
+                block_end = find("\n\n", pos)
+                _parse_lines(
+                    text[pos : block_end if block_end >= 0 else size], path, line, seen, entries
+                )
+                raise AssertionError("the line parser accepted a bad escape") from None
+        if other is None:
+            keyword_line = line  # and one line for each kind of comment present
+            if tcomment is None:
+                tcomment = ""
+            else:
+                keyword_line += 1
+            if comment is None:
+                comment = ""
+            else:
+                keyword_line += 1
+            if refs is None:
+                refs = ""
+            else:
+                refs = refs.strip()
+                keyword_line += 1
+            if flags_text is None:
+                flags = ()
+            else:
+                flags = _flags(flags_text, flag_tuples)
+                keyword_line += 1
+        else:
+            flags, tcomment, comment, refs = _comments(other, flag_tuples)
+            keyword_line = line + other.count("\n")
         entry = PoEntry(
             ctxt,
             msgid,
             msgstr,
             flags,
-            tcomment or "",
-            comment or "",
+            tcomment,
+            comment,
             None,
             None,
             None,
             None,
             False,
             line,
-            refs or "",
+            refs,
             None,
-            line + comments.count("\n"),
+            keyword_line,
         )
         # A second live entry with the same context and source: an error naming both lines.
         first = first_line((ctxt, msgid), line)
@@ -321,7 +413,8 @@ def read_po_text(text: str, path: Path) -> list[PoEntry]:
                 f"duplicate entry (same msgctxt and msgid as line {first})", path, line
             )
         append(entry)
-        line += block.count("\n") + 2
+        line += count("\n", pos, end)
+        pos = end
     return entries
 
 
