@@ -304,3 +304,34 @@ def test_comment_layouts_read_alike(tmp_path: Path) -> None:
     fields = {(e.flags, e.tcomment, e.comment, e.references) for e in entries}
     assert fields == {(("fuzzy", "machine"), "t", "x", "a.md:1")}
     assert [(e.line, e.keyword_line) for e in entries] == [(7, 11), (15, 19)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "value"),
+    [
+        (['"\\x41"', '"Ab"'], "AAb"),  # hex greedy across the join would read \x41Ab
+        (['"\\x7"', '"1"'], "\a1"),  # not "q" (\x71)
+        (['"\\10"', '"1 und mehr"'], "\b1 und mehr"),  # octal stops at the line's end
+    ],
+)
+def test_escapes_end_with_their_line_as_msgfmt_reads_them(
+    tmp_path: Path, lines: list[str], value: str
+) -> None:
+    """Each quoted line's escapes are read on their own, then the lines are joined."""
+    for layout in ("plain", "commented"):  # the fast path and the line parser
+        head = '#| msgid "old"\n' if layout == "commented" else ""
+        text = f'{head}msgctxt "x"\nmsgid ""\n' + "\n".join(lines) + '\nmsgstr "t"\n'
+        path = write(tmp_path, text)
+        (entry,) = [e for e in read_po(path) if not e.is_header and not e.obsolete]
+        assert entry.msgid == value
+    if shutil.which("msgfmt"):
+        po = tmp_path / "m.po"
+        po.write_text(
+            'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgid ""\n{chr(10).join(lines)}\nmsgstr "t"\n',
+            encoding="utf-8",
+        )
+        done = subprocess.run(
+            ["msgfmt", "--check", "-o", str(tmp_path / "m.mo"), str(po)], capture_output=True
+        )
+        assert done.returncode == 0, done.stderr

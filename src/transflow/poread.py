@@ -141,11 +141,11 @@ class _Builder:
         self.obsolete = False
 
     def build(self) -> PoEntry:
-        strs = {k: _unescape("".join(v)) for k, v in self.strs.items()}
+        strs = {k: _unescaped(v) for k, v in self.strs.items()}
         plural = self.id_plural is not None
         return PoEntry(
             msgctxt=_joined_pieces(self.ctxt),
-            msgid=_unescape("".join(self.id or ())),
+            msgid=_unescaped(self.id or []),
             msgstr=strs.get(0, "") if plural else strs.get(-1, ""),
             flags=tuple(self.flags),
             tcomment="\n".join(self.tcomment),
@@ -161,8 +161,14 @@ class _Builder:
         )
 
 
+def _unescaped(pieces: list[str]) -> str:
+    """The value of a string's quoted lines: each line's escapes read on its own (see
+    ``_joined``), then joined."""
+    return "".join([_unescape(piece) for piece in pieces])
+
+
 def _joined_pieces(pieces: list[str] | None) -> str | None:
-    return None if pieces is None else _unescape("".join(pieces))
+    return None if pieces is None else _unescaped(pieces)
 
 
 def read_po(path: Path) -> list[PoEntry]:
@@ -244,9 +250,11 @@ _LOOSE_ENTRY = _entry_pattern(_LOOSE_MULTI_IN)
 
 
 def _joined(inside: str) -> str:
-    """The value of a (possibly multi-line) quoted string's inside: lines joined, escapes read."""
+    """The value of a (possibly multi-line) quoted string's inside: each line's escapes read
+    on their own, as msgfmt reads them ("\\x4" then "1" is U+0004 and "1", not "A"), then
+    the lines joined."""
     if "\n" in inside:
-        inside = inside.replace('"\n"', "")
+        return "".join([_unescape(piece) for piece in inside.split('"\n"')])
     return _unescape(inside)
 
 
