@@ -12,7 +12,7 @@ import pytest
 
 from projects import make_project, run_cli
 from samples import NOTICE_DE
-from transflow.approval import find_approval, split_approval, text_digest
+from transflow.approval import find_approval, is_approved, split_approval, text_digest
 from transflow.catalog import Catalog, approve, state_of
 from transflow.config import load_project
 from transflow.coverage import coverage_report
@@ -193,3 +193,27 @@ def test_one_line_fast_path_reads_approvals_as_the_general_parser_does() -> None
             assert fast == general, comment
             checked += 1
     assert checked > 20_000
+
+
+@pytest.mark.parametrize("fuzzy", [False, True])
+@pytest.mark.parametrize("target", ["Ja.", "  ", "Nein."])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "",
+        "approved: Anna 2026-12-02T10:15Z {digest}",
+        "approved:  Anna  B 2026-12-02 {digest}",
+        "note\napproved: Anna 2026-12-02T10:15Z {digest}",
+        "approved: Anna 2026-12-02T10:15Z 000000000000",
+        "approved: 2026-12-02T10:15Z {digest}",
+        "approved: Anna <a@b.org>\n2026-12-02T10:15Z {digest}",
+    ],
+)
+def test_is_approved_agrees_with_find_approval(comment: str, target: str, fuzzy: bool) -> None:
+    """The state's quick test says what the full reading of the approval says."""
+    tcomment = comment.format(digest=text_digest("Yes.", "Ja."))
+    flags = ("fuzzy",) if fuzzy else ()
+    for legacy in ((), ("reviewed",)):
+        approval = find_approval(tcomment, "Yes.", target, flags + legacy)
+        expected = approval is not None and approval.current
+        assert is_approved(tcomment, "Yes.", target, flags + legacy) is expected

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -32,6 +33,7 @@ __all__ = [
     "Approval",
     "approval_line",
     "find_approval",
+    "is_approved",
     "now_iso",
     "split_approval",
     "strip_approval",
@@ -149,6 +151,18 @@ def find_approval(
     if found is not None and found.current and ("fuzzy" in flags or not target.strip()):
         found = Approval(found.reviewer, found.when, found.digest, False, found.legacy)
     return found
+
+
+def is_approved(tcomment: str, source: str, target: str, flags: Collection[str]) -> bool:
+    """Whether the entry has a current approval: ``find_approval(...).current``, without
+    building an ``Approval`` in the common case (one well-formed line; the state of every
+    approved unit of every catalog is read this way)."""
+    if "\n" not in tcomment and "fuzzy" not in flags:
+        match = _ONE_LINE.fullmatch(tcomment.strip())
+        if match is not None:
+            return bool(target.strip()) and match.group(3) == text_digest(source, target)
+    approval = find_approval(tcomment, source, target, tuple(flags))
+    return approval is not None and approval.current
 
 
 @lru_cache(maxsize=256)

@@ -48,20 +48,20 @@ def review_state(source: str, target: str, flags: Collection[str], tcomment: str
         if "memory" in flags:
             return State.MEMORY
         return State.NEEDS_REVIEW
-    if "approved:" in tcomment or "reviewed" in flags:
-        approval = _find_approval()(tcomment, source, target, tuple(flags))
-        if approval is not None and approval.current:
-            return State.REVIEWED
+    if ("approved:" in tcomment or "reviewed" in flags) and _is_approved()(
+        tcomment, source, target, flags
+    ):
+        return State.REVIEWED
     return State.TRANSLATED
 
 
 @cache
-def _find_approval() -> Callable[..., Any]:
-    """``approval.find_approval``, imported once (a ``from`` import in a function runs
+def _is_approved() -> Callable[..., Any]:
+    """``approval.is_approved``, imported once (a ``from`` import in a function runs
     importlib's machinery on every call: 1.5 % of a cold ``check``)."""
-    from transflow.approval import find_approval
+    from transflow.approval import is_approved
 
-    return find_approval
+    return is_approved
 
 
 class BlockKind:
