@@ -245,6 +245,10 @@ class CheckCache:
 
     def load(self, blob: Blob) -> Any:
         """The value stored in a blob (read now; nothing is kept)."""
+        return marshal.loads(self.read_blob(blob))
+
+    def read_blob(self, blob: Blob) -> bytes:
+        """A blob's bytes, checked (read now; nothing is kept)."""
         pack, offset, length, crc = blob
         data = os.pread(self._fds[pack], length, offset)
         # A blob of the new pack was written by this run (or its forked child) moments ago,
@@ -257,7 +261,7 @@ class CheckCache:
                 "run the command again",
                 self.path,
             )
-        return marshal.loads(data)
+        return data
 
     def project_findings(self, slot: str, key: str) -> list[tuple[Any, ...]] | None:
         """Cached project-scope findings of ``slot`` if computed for ``key``."""
@@ -312,6 +316,25 @@ class CheckCache:
     def store(self, value: Any) -> Blob:
         """Store any ``marshal``-able value in the new pack."""
         return self.add_blob(marshal.dumps(value))
+
+    def store_texts(self, texts: tuple[list[int], list[int], list[int], bytes]) -> Blob:
+        """Store a catalog's ``--json`` texts (``findings.joined_texts``): their index
+        marshalled, then the joined texts as they are, so neither writing nor reading them
+        copies the (large) text through ``marshal``."""
+        positions, severities, lengths, joined = texts
+        head = marshal.dumps((positions, severities, lengths))
+        head = len(head).to_bytes(4, "little") + head
+        self._writer()
+        offset = self._append(head)
+        self._append(joined)
+        return (1, offset, len(head) + len(joined), zlib.crc32(joined, zlib.crc32(head)))
+
+    def load_texts(self, blob: Blob) -> tuple[list[int], list[int], list[int], memoryview]:
+        """The texts of ``store_texts``; the joined texts are a view into one read."""
+        view = memoryview(self.read_blob(blob))
+        size = int.from_bytes(view[:4], "little")
+        positions, severities, lengths = marshal.loads(view[4 : 4 + size])
+        return positions, severities, lengths, view[4 + size :]
 
     def put_cell(self, name: str, cell: Cell) -> None:
         self.cells[name] = cell

@@ -263,6 +263,8 @@ def finding_json_text(raw: Sequence[Any], locale: str | None, path: str) -> str:
 # bytes) of the texts, and the texts in UTF-8 joined as a JSON list separates its items,
 # so printing them is copying bytes (``json_chunks``).
 _Texts = tuple[list[int], list[int], list[int], bytes]
+# The same as the cache gives them back: the joined texts as a view into one read.
+_StoredTexts = tuple[list[int], list[int], list[int], bytes | memoryview]
 
 
 def utf8(text: str) -> bytes:
@@ -281,8 +283,12 @@ def joined_texts(findings: list[tuple[Any, ...]], locale: str | None, path: str)
 
 
 def text_pieces(
-    stored: _Texts, floor: int, extra: list[tuple[Any, ...]], locale: str | None, path: str
-) -> Iterator[bytes]:
+    stored: _StoredTexts,
+    floor: int,
+    extra: list[tuple[Any, ...]],
+    locale: str | None,
+    path: str,
+) -> Iterator[bytes | memoryview]:
     """The stored texts of at least severity ``floor``, with the project-scope findings
     ``extra`` (sorted by position) rendered and put in place, as ``_json_items`` orders
     them: each after its unit's own findings. Consecutive stored texts come as one piece.
@@ -309,13 +315,13 @@ def text_pieces(
         yield joined[starts[run] :]
 
 
-def split_texts(stored: _Texts) -> list[tuple[int, int, str]]:
+def split_texts(stored: _StoredTexts) -> list[tuple[int, int, str]]:
     """(position, severity, text) of each finding of ``joined_texts``."""
     positions, severities, lengths, joined = stored
     items = []
     start = 0
     for position, severity, length in zip(positions, severities, lengths, strict=True):
-        text = joined[start : start + length].decode("utf-8", "surrogateescape")
+        text = str(joined[start : start + length], "utf-8", "surrogateescape")
         items.append((position, severity, text))
         start += length + 2  # the ",\n" between two texts
     return items

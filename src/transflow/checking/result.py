@@ -90,7 +90,7 @@ class ProjectResult:
                 if severity >= floor:
                     yield text
 
-    def json_chunks(self, min_severity: Severity = Severity.INFO) -> Iterator[bytes]:
+    def json_chunks(self, min_severity: Severity = Severity.INFO) -> Iterator[bytes | memoryview]:
         """``json_texts`` in UTF-8, several at a time: each chunk is one or more of them
         joined by ",\n", as a JSON list separates its items.
 
@@ -109,7 +109,9 @@ class ProjectResult:
                 continue
             extra = self._extra.get((doc, locale)) or []
             shown = sorted((raw for raw in extra if raw[SEVERITY] >= floor), key=by_position)
-            yield from text_pieces(self._cache.load(cell.texts), floor, shown, locale, cell.path)
+            yield from text_pieces(
+                self._cache.load_texts(cell.texts), floor, shown, locale, cell.path
+            )
 
     def _json_items(self, doc: str, locale: str | None, name: str) -> list[tuple[int, int, str]]:
         """(position, severity, JSON text) of a group's findings, in report order."""
@@ -117,7 +119,7 @@ class ProjectResult:
         extra = self._extra.get((doc, locale))
         items: list[tuple[int, int, str]]
         if cell.texts is not None:
-            items = split_texts(self._cache.load(cell.texts))
+            items = split_texts(self._cache.load_texts(cell.texts))
         else:  # no texts (a cell without findings): render whatever there is now
             items = [
                 (raw[POS], raw[SEVERITY], finding_json_text(raw, locale, cell.path))

@@ -288,7 +288,7 @@ class Runner:
         blob = dump(findings)
         texts = None
         if not self.errors_only and findings:  # coverage counts errors; it never prints them
-            texts = self.cache.store(joined_texts(findings, locale, shown))
+            texts = self.cache.store_texts(joined_texts(findings, locale, shown))
         summary = summarize_findings(findings)
         return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 

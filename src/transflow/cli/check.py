@@ -183,29 +183,20 @@ def _write_json(result: Any, threshold: Severity) -> None:
     stream = sys.stdout
     buffer: Any = getattr(stream, "buffer", None)
     encoding = str(getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-    write: Callable[[bytes], Any]
+    write: Callable[[bytes | memoryview], Any]
     raw = buffer is not None and encoding in ("utf-8", "utf8") and os.linesep == "\n"
     if raw:
         stream.flush()
-        write = buffer.write
+        write = buffer.write  # pieces are views into the cache's reads: written, not copied
     else:
 
-        def write(data: bytes) -> None:
-            stream.write(data.decode("utf-8", "surrogateescape"))
+        def write(data: bytes | memoryview) -> None:
+            stream.write(str(data, "utf-8", "surrogateescape"))
 
-    chunk: list[bytes] = []
-    size = 0
     first = True
     for piece in result.json_chunks(threshold):  # one or more findings each
-        chunk.append(piece)
-        size += len(piece)
-        if size >= 1 << 20:
-            write((b"[\n" if first else b",\n") + b",\n".join(chunk))
-            first = False
-            chunk.clear()
-            size = 0
-    if chunk:
-        write((b"[\n" if first else b",\n") + b",\n".join(chunk))
+        write(b"[\n" if first else b",\n")
+        write(piece)
         first = False
     write(b"[]\n" if first else b"\n]\n")
     if raw:
