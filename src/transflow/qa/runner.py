@@ -78,12 +78,15 @@ UnitHit = tuple[int, str, Severity, Hit, str | None]
 
 def _reason(unit: QAUnit, name: str) -> str | None:
     """The translator's reason for silencing check ``name`` in this unit, if any."""
-    if not unit.translator_comments:
-        return None
-    ignored = parse_suppressions(unit.translator_comments)
+    ignored = _suppressions(unit)
     if not ignored:
         return None
     return ignored.get(name) or ignored.get("all")
+
+
+def _suppressions(unit: QAUnit) -> dict[str, str]:
+    comments = unit.translator_comments
+    return parse_suppressions(comments) if comments else {}
 
 
 def _severity(check: Check, configured: Severity | None, hit: Hit) -> Severity:
@@ -127,19 +130,22 @@ def check_units(units: Sequence[QAUnit], config: QAConfig | None = None) -> list
 def _run(units: Sequence[QAUnit], config: QAConfig) -> list[UnitHit]:
     enabled = [check for check in CHECKS.values() if config.enabled(check.name)]
     overrides = {check.name: config.severity.get(check.name) for check in enabled}
+    # Everything the loop needs of a check, looked up once per call instead of per unit:
+    # (function, name, configured severity, default severity).
     blank_checks = [
-        (check, cast(UnitCheck, check.func))
+        (cast(UnitCheck, check.func), check.name, overrides[check.name], check.severity)
         for check in enabled
         if check.scope == "unit" and check.name == "untranslated"
     ]
     unit_checks = [
-        (check, cast(UnitCheck, check.func))
+        (cast(UnitCheck, check.func), check.name, overrides[check.name], check.severity)
         for check in enabled
         if check.scope == "unit" and check.name != "untranslated"
     ]
     project_checks = [check for check in enabled if check.scope == "project"]
 
     found: list[UnitHit] = []
+    append = found.append
     rules_for = config.rules_for
     locale: str | None = None
     rules: LocaleRules | None = None
@@ -150,14 +156,21 @@ def _run(units: Sequence[QAUnit], config: QAConfig) -> list[UnitHit]:
         assert rules is not None
         target = unit.target
         checks = unit_checks if target and not target.isspace() else blank_checks
-        for check, func in checks:
+        suppressions: dict[str, str] | None = None  # parsed at the unit's first hit
+        for func, name, configured, default in checks:
             hits = func(unit, rules)
-            if hits:
-                name = check.name
-                configured = overrides[name]
-                reason = _reason(unit, name)
-                for hit in hits:
-                    found.append((index, name, _severity(check, configured, hit), hit, reason))
+            if not hits:
+                continue
+            if suppressions is None:
+                suppressions = _suppressions(unit)
+            reason = (suppressions.get(name) or suppressions.get("all")) if suppressions else None
+            for hit in hits:
+                # ``_severity``, inlined (a call per hit)
+                if configured is not None:
+                    severity = configured
+                else:
+                    severity = default if hit.severity is None else hit.severity
+                append((index, name, severity, hit, reason))
 
     if project_checks and units:
         extra = _project_hits(units, project_checks, config, overrides)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from transflow.finding import Severity
 from transflow.qa.base import Hit, LocaleRules, QAUnit, unit_check, url_spans
@@ -31,6 +32,7 @@ _TAIL_CHARS = " \t\n\r\u00a0\u202f\u2009" + _END_MARKS + "\"'”’“‘»«›
 _ABBREV_TAIL = re.compile(r"\.\s+")
 _LAST_WORD = re.compile(r"([^\W\d_][\w.\-]*)$")
 _ENGLISH_ABBREVIATIONS = LANGUAGES["en"].abbreviations
+_WINDOW = 16  # how many characters before a full stop may hold an abbreviation
 
 
 def final_punctuation(text: str) -> tuple[str, int]:
@@ -57,7 +59,13 @@ def final_punctuation(text: str) -> tuple[str, int]:
 
 def _ends_with_abbreviation(text: str, end: int, abbreviations: frozenset[str]) -> bool:
     """Whether the full stop at ``end`` belongs to an abbreviation ("Dr.", "z. B.", "г.")."""
-    head = _ABBREV_TAIL.sub(".", text[max(0, end - 16) : end]).lower()
+    longest = _longest(abbreviations)
+    if end > longest and longest < _WINDOW and text[end - longest - 1 : end].lower().isalpha():
+        # Ends in a word longer than any abbreviation, with no dot in its last letters (most
+        # sentences: "imprisoned."): the search below would find none, at 3x the cost.
+        # (Lower-cased first: "İ" becomes "i" and a combining dot, which ends a word.)
+        return False
+    head = _ABBREV_TAIL.sub(".", text[max(0, end - _WINDOW) : end]).lower()
     match = _LAST_WORD.search(head)
     if match is None:
         return False
@@ -73,6 +81,12 @@ def _ends_with_abbreviation(text: str, end: int, abbreviations: frozenset[str]) 
     return False
 
 
+@lru_cache(maxsize=16)
+def _longest(abbreviations: frozenset[str]) -> int:
+    """The length of the longest abbreviation (a frozenset keeps its hash: a cheap key)."""
+    return max(map(len, abbreviations), default=0)
+
+
 def _mark_name(mark: str) -> str:
     return f"“{mark}”" if mark else "no final punctuation"
 
@@ -80,8 +94,19 @@ def _mark_name(mark: str) -> str:
 @unit_check("end-punctuation", Severity.WARNING)
 def check_end_punctuation(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     """The target ends with the same kind of punctuation as the source (. ? ! : ; … ,)."""
-    source_mark, source_at = final_punctuation(unit.source)
+    source = unit.source
     target = unit.target
+    # Most units end with the same mark, as their last character: what comparing the two
+    # ``final_punctuation`` would conclude ("..." counts as "…"), without calling it twice.
+    last = source[-1:]
+    if (
+        last
+        and last in _END_MARKS
+        and last == target[-1:]
+        and (last != "." or source.endswith("...") == target.endswith("..."))
+    ):
+        return None
+    source_mark, source_at = final_punctuation(source)
     target_mark, target_at = final_punctuation(target)
     if source_mark == target_mark:
         return None
@@ -381,9 +406,16 @@ def _closer(opener: str) -> str:
 
 # ---------------------------------------------------------------------------
 # Whitespace
-_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
-_SPACE_BEFORE = re.compile(r"(?<=\w) +(?=[,.](?!\.)|[;:!?])")
-_SPACE_BEFORE_FR = re.compile(r"(?<=\w) +(?=[,.](?!\.))")
+# Each pattern starts with a literal space and looks behind only from there (rather than
+# "(?<=\S)  +"): the regex engine then jumps from space to space instead of trying every
+# position, 2-3x faster for the same matches.
+_DOUBLE_SPACE = re.compile(r" (?<=\S ) +(?=\S)")  # 2+ spaces between two non-spaces
+# Spaces after a word, before a mark (not "..."); in French only before , and .
+_SPACE_BEFORE = re.compile(r" (?<=\w ) *(?=[,.](?!\.)|[;:!?])")
+_SPACE_BEFORE_FR = re.compile(r" (?<=\w ) *(?=[,.](?!\.))")
+# A space before another space or before a mark: what every test of ``check_whitespace``
+# but the one for leading and trailing spaces needs (see ``_space_before_mark``).
+_SPACE_THEN = re.compile(" [ ,.;:!?]")
 
 
 def _space_before_mark(text: str) -> bool:
@@ -408,9 +440,16 @@ def check_whitespace(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     source = unit.source
     if not target or not source:
         return None
+    edges = (
+        target[0].isspace() or target[-1].isspace() or source[0].isspace() or source[-1].isspace()
+    )
+    # One regex pass (a fast search for its leading space) instead of seven ``in`` tests:
+    # without it, none of the tests below can find anything.
+    if not edges and _SPACE_THEN.search(target) is None:
+        return None
     found: list[tuple[str, tuple[int, int]]] = []
     fixed = target
-    if target[0].isspace() or target[-1].isspace() or source[0].isspace() or source[-1].isspace():
+    if edges:
         s_lead, s_trail = _edge(source)
         t_lead, t_trail = _edge(target)
         if s_lead != t_lead:
@@ -440,7 +479,9 @@ def check_whitespace(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
 
 # ---------------------------------------------------------------------------
 # Repeated words
-_REPEAT = re.compile(r"(?<!\w)(\w+)(\s+)(\1)(?!\w)", re.IGNORECASE)
+# Possessive "++": only a whole word and all the spaces after it can match, so giving
+# back characters never helps; not trying saves a third of the search.
+_REPEAT = re.compile(r"(?<!\w)(\w++)(\s++)(\1)(?!\w)", re.IGNORECASE)
 _WORD_TRAIL = ".,;:!?…\"'“”„«»()[]"
 
 
