@@ -930,6 +930,9 @@ def test_end_punctuation_same_last_character(source: str, target: str, flagged: 
         ("Ask him xapprox.", True),  # one letter longer: no abbreviation
         ("Ask him x.approx.", False),  # "approx" after a dot is one again
         ("Ask him İetc.", False),  # lower-cased, "İ" ends a word: "etc" remains
+        ("Ask them, e. g.", False),  # "e. g" is searched as "e.g"
+        ("They went to Europe.", True),
+        ("Europe.", True),
         ("They were imprisoned.", True),
     ],
 )
@@ -938,7 +941,7 @@ def test_end_punctuation_abbreviation_at_the_edge(source: str, flagged: bool) ->
     assert bool(found) == flagged
 
 
-@given(st.text(alphabet="abcDEİı.- éz", max_size=24))
+@given(st.text(alphabet="abcgDEİı.- \téz", max_size=24))
 @settings(max_examples=300, deadline=None)
 def test_abbreviation_shortcut_agrees_with_the_search(text: str) -> None:
     from transflow.qa.language import LANGUAGES
@@ -1003,3 +1006,31 @@ def test_suppression_applies_to_each_check_of_a_unit() -> None:
         ("end-punctuation", None),
         ("whitespace", None),
     }
+
+
+@pytest.mark.parametrize(
+    "source,target,count",
+    [
+        ('They wrote "free" and "now".', "Sie schrieben „frei“ und „jetzt“.", 0),
+        ('They wrote "free" and "now".', "Sie schrieben „frei“ und jetzt.", 1),
+        ('They wrote "free and now.', "Sie schrieben frei und jetzt.", 0),  # never closed
+        ('They wrote "a “free” land".', "Sie schrieben „ein freies Land“.", 0),  # one, nested
+        ("They wrote “free” and “now”.", "Sie schrieben „frei“ und jetzt.", 1),
+    ],
+)
+def test_missing_quotes_counts_quotations(source: str, target: str, count: int) -> None:
+    assert len(check(unit(source, target, "de"), "missing-quotes")) == count
+
+
+@pytest.mark.parametrize(
+    "source,target,flagged",
+    [
+        ("October 25, 2025, Bonn, Germany", "25. Oktober 2025, Bonn, Deutschland", False),
+        ("Bonn, Germany", "Bonn, Deutschland)", False),  # a bracket, but still no mark
+        ("Bonn, Germany", "Bonn, Deutschland.)", True),  # a mark inside the bracket
+        ("Bonn, Germany", "Bonn, Deutschland. ", True),  # a mark before a space
+        ("(Bonn.)", "(Bonn)", True),
+    ],
+)
+def test_end_punctuation_without_final_mark(source: str, target: str, flagged: bool) -> None:
+    assert bool(check(unit(source, target, "de"), "end-punctuation")) == flagged

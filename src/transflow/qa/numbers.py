@@ -154,8 +154,9 @@ def check_numbers(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     target = unit.target
     found = _NUMBER.findall(target)
     # The common case, without reading any value: the same plain digit runs (no
-    # separators, no leading zeros) in source and target, as in years and dates.
-    if tokens == found and all(t.isdigit() and t[0] != "0" for t in tokens):
+    # separators, no leading zeros) in source and target, as in years and dates. (Tested
+    # on the joined tokens and their first digits: twice as fast as a generator.)
+    if tokens == found and "".join(tokens).isdigit() and "0" not in [t[0] for t in tokens]:
         return None
     wanted = _wanted(tuple(tokens))
     if not wanted:
@@ -180,16 +181,19 @@ def check_numbers(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
 
 
 @lru_cache(maxsize=64)
-def _others(numbers: NumberFormat) -> tuple[NumberFormat, ...]:
-    """The other locales' ways of writing numbers, to recognise one written the wrong way."""
-    return tuple(fmt for fmt in _ALTERNATIVES if fmt != numbers)
+def _others(decimal: str, groups: str) -> tuple[NumberFormat, ...]:
+    """The other locales' ways of writing numbers, to recognise one written the wrong way.
+
+    Keyed on the two strings of the locale's ``NumberFormat``: the dataclass's own hash
+    is Python code, the strings' is cached."""
+    return tuple(fmt for fmt in _ALTERNATIVES if fmt != NumberFormat(decimal, groups))
 
 
 def _absent(value: str, raw: str, target: str, has_numbers: bool, rules: LocaleRules) -> Hit:
     """Why a source number is not in the target: wrong format, spelled out, or missing."""
     expected = _formatted(value, rules)
     if has_numbers:  # number tokens in the target (``check_numbers`` found some)
-        others = _others(rules.numbers)
+        others = _others(rules.numbers.decimal, rules.numbers.groups)
         for match in _NUMBER.finditer(target):
             token = match.group()
             for fmt in others:

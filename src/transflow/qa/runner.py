@@ -128,21 +128,22 @@ def check_units(units: Sequence[QAUnit], config: QAConfig | None = None) -> list
 
 
 def _run(units: Sequence[QAUnit], config: QAConfig) -> list[UnitHit]:
-    enabled = [check for check in CHECKS.values() if config.enabled(check.name)]
-    overrides = {check.name: config.severity.get(check.name) for check in enabled}
+    overrides: dict[str, Severity | None] = {}
     # Everything the loop needs of a check, looked up once per call instead of per unit:
     # (function, name, configured severity, default severity).
-    blank_checks = [
-        (cast(UnitCheck, check.func), check.name, overrides[check.name], check.severity)
-        for check in enabled
-        if check.scope == "unit" and check.name == "untranslated"
-    ]
-    unit_checks = [
-        (cast(UnitCheck, check.func), check.name, overrides[check.name], check.severity)
-        for check in enabled
-        if check.scope == "unit" and check.name != "untranslated"
-    ]
-    project_checks = [check for check in enabled if check.scope == "project"]
+    blank_checks: list[tuple[UnitCheck, str, Severity | None, Severity]] = []
+    unit_checks: list[tuple[UnitCheck, str, Severity | None, Severity]] = []
+    project_checks: list[Check] = []
+    for check in CHECKS.values():
+        name = check.name
+        if not config.enabled(name):
+            continue
+        configured = overrides[name] = config.severity.get(name)
+        if check.scope == "project":
+            project_checks.append(check)
+        elif check.scope == "unit":
+            entry = (cast(UnitCheck, check.func), name, configured, check.severity)
+            (blank_checks if name == "untranslated" else unit_checks).append(entry)
 
     found: list[UnitHit] = []
     append = found.append

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
 
 from transflow.finding import Severity
 from transflow.qa.base import Hit, LocaleRules, QAUnit, unit_check, url_spans
@@ -59,13 +58,16 @@ def final_punctuation(text: str) -> tuple[str, int]:
 
 def _ends_with_abbreviation(text: str, end: int, abbreviations: frozenset[str]) -> bool:
     """Whether the full stop at ``end`` belongs to an abbreviation ("Dr.", "z. B.", "г.")."""
-    longest = _longest(abbreviations)
-    if end > longest and longest < _WINDOW and text[end - longest - 1 : end].lower().isalpha():
-        # Ends in a word longer than any abbreviation, with no dot in its last letters (most
-        # sentences: "imprisoned."): the search below would find none, at 3x the cost.
-        # (Lower-cased first: "İ" becomes "i" and a combining dot, which ends a word.)
-        return False
-    head = _ABBREV_TAIL.sub(".", text[max(0, end - _WINDOW) : end]).lower()
+    window = text[max(0, end - _WINDOW) : end]
+    # Most sentences end in a plain word after a space ("in Europe."): the word is then
+    # what the search below would find, and the only candidate (no dot in it), at a third
+    # of the cost. Not after ". " ("z. B."), which the search joins into one word.
+    before, space, last = window.rpartition(" ")
+    if space and before[-1:] != "." and not before[-1:].isspace():
+        word = last.lower()
+        if word.isalpha():  # not "İ" (lower-cased, a letter and a combining dot)
+            return word in abbreviations
+    head = _ABBREV_TAIL.sub(".", window).lower()
     match = _LAST_WORD.search(head)
     if match is None:
         return False
@@ -81,12 +83,6 @@ def _ends_with_abbreviation(text: str, end: int, abbreviations: frozenset[str]) 
     return False
 
 
-@lru_cache(maxsize=16)
-def _longest(abbreviations: frozenset[str]) -> int:
-    """The length of the longest abbreviation (a frozenset keeps its hash: a cheap key)."""
-    return max(map(len, abbreviations), default=0)
-
-
 def _mark_name(mark: str) -> str:
     return f"“{mark}”" if mark else "no final punctuation"
 
@@ -96,15 +92,18 @@ def check_end_punctuation(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     """The target ends with the same kind of punctuation as the source (. ? ! : ; … ,)."""
     source = unit.source
     target = unit.target
-    # Most units end with the same mark, as their last character: what comparing the two
+    # Most units end with the same mark as their last character, or both with neither a
+    # mark nor a quote, bracket or space (headings, datelines): what comparing the two
     # ``final_punctuation`` would conclude ("..." counts as "…"), without calling it twice.
-    last = source[-1:]
+    last, target_last = source[-1:], target[-1:]
     if (
         last
         and last in _END_MARKS
-        and last == target[-1:]
+        and last == target_last
         and (last != "." or source.endswith("...") == target.endswith("..."))
     ):
+        return None
+    if last not in _TAIL_CHARS and target_last not in _TAIL_CHARS:  # "" is in it
         return None
     source_mark, source_at = final_punctuation(source)
     target_mark, target_at = final_punctuation(target)
@@ -317,9 +316,13 @@ def check_missing_quotes(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     source = unit.source
     if "“" not in source and '"' not in source:
         return None
-    quoted = [a or b for a, b in _SOURCE_QUOTATION.findall(source)]
     target = unit.target
     have = _quote_marks(target) // 2
+    # Each quotation opens with a “ or takes two ": as many quotations in the target as
+    # that allows in the source means none missing, without the source's regex pass.
+    if have >= source.count("“") + source.count('"') // 2:
+        return None
+    quoted = [a or b for a, b in _SOURCE_QUOTATION.findall(source)]
     missing = len(quoted) - have
     if missing <= 0:
         return None
@@ -449,6 +452,7 @@ def check_whitespace(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
         return None
     found: list[tuple[str, tuple[int, int]]] = []
     fixed = target
+    s_lead = s_trail = ""  # what ``_edge`` gives a source without edge whitespace
     if edges:
         s_lead, s_trail = _edge(source)
         t_lead, t_trail = _edge(target)
@@ -472,7 +476,6 @@ def check_whitespace(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
             fixed = pattern.sub("", fixed)
     if not found:
         return None
-    s_lead, s_trail = _edge(source)
     fixed = s_lead + fixed.strip() + s_trail
     return [Hit(message, span, (fixed,)) for message, span in found]
 
