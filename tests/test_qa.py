@@ -749,6 +749,31 @@ def test_findings_come_in_unit_order() -> None:
     assert [f.unit for f in run_checks(units)] == ["a", "b"]
 
 
+def test_findings_of_mixed_locales_and_blanks_come_in_unit_then_check_order() -> None:
+    # The runner goes check by check over each locale's units, then restores this order.
+    units = [
+        unit(JOURNALISTS, "Mehr als Journalisten, darunter neun Frauen  sind inhaftiert", "de"),
+        unit(ONGOING, "", "fr", state=State.NEW, unit_id="u2"),
+        unit(ONGOING, "Les enquêtes sont en en cours dans les deux cas", "fr", unit_id="u3"),
+        unit(ONGOING, " ", "de", unit_id="u4"),
+        unit(JOURNALISTS, JOURNALISTS_T["de"], "de", unit_id="u5"),
+        unit(ONGOING, "Расследования продолжаются по обоим делам", "ru", unit_id="u6"),
+    ]
+    found = [(f.unit, f.locale, f.check) for f in run_checks(units)]
+    assert found == [
+        ("u1", "de", "numbers"),
+        ("u1", "de", "numbers"),
+        ("u1", "de", "end-punctuation"),
+        ("u1", "de", "whitespace"),
+        ("u2", "fr", "untranslated"),
+        ("u3", "fr", "end-punctuation"),
+        ("u3", "fr", "repeated-word"),
+        ("u4", "de", "untranslated"),
+        ("u5", "de", "inconsistent-target"),  # project checks: after the unit checks
+        ("u6", "ru", "end-punctuation"),
+    ]
+
+
 # -- suppression ---------------------------------------------------------------------------------
 
 

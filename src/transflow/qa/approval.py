@@ -22,7 +22,7 @@ def check_approval_stale(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     """An approval was recorded for a text that has changed since: it no longer counts."""
     if unit.state is State.REVIEWED:
         # ``review_state`` gives REVIEWED exactly when this approval is current: no need to
-        # parse it and hash the text again (0.4 s of a cold ``check`` of 100,000 units).
+        # parse it and hash the text again (0.17 s per 100,000 units).
         return None
     comments = unit.translator_comments
     if APPROVAL_KEY not in comments and LEGACY_FLAG not in unit.flags:
