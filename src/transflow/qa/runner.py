@@ -152,7 +152,7 @@ def _run(units: Sequence[QAUnit], config: QAConfig) -> list[UnitHit]:
     # The units of each locale, those with a target and the blank ones (which only get
     # ``untranslated``), with their index.
     groups: dict[str, tuple[list[tuple[int, QAUnit]], list[tuple[int, QAUnit]]]] = {}
-    for index, unit in enumerate(units):
+    for index, unit in enumerate(units if unit_checks or blank_checks else ()):
         group = groups.get(unit.locale)
         if group is None:
             group = groups[unit.locale] = ([], [])

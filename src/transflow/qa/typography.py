@@ -103,7 +103,7 @@ def check_end_punctuation(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
         and (last != "." or source.endswith("...") == target.endswith("..."))
     ):
         return None
-    if last not in _TAIL_CHARS and target_last not in _TAIL_CHARS:  # "" is in it
+    if last not in _TAIL_CHARS and target_last not in _TAIL_CHARS:  # (an empty text is "in")
         return None
     source_mark, source_at = final_punctuation(source)
     target_mark, target_at = final_punctuation(target)
