@@ -984,7 +984,7 @@ def test_abbreviation_shortcut_agrees_with_the_search(text: str) -> None:
 
     text += "."
     for data in LANGUAGES.values():
-        abbreviations = data.abbreviations | {"dezdez"}
+        abbreviations = data.abbreviations | {"dezdez"}  # one the alphabet can spell
         expected = searched(text, len(text) - 1, abbreviations)
         assert _ends_with_abbreviation(text, len(text) - 1, abbreviations) == expected
 
