@@ -749,6 +749,31 @@ def test_findings_come_in_unit_order() -> None:
     assert [f.unit for f in run_checks(units)] == ["a", "b"]
 
 
+def test_findings_of_mixed_locales_and_blanks_come_in_unit_then_check_order() -> None:
+    # The runner goes check by check over each locale's units, then restores this order.
+    units = [
+        unit(JOURNALISTS, "Mehr als Journalisten, darunter neun Frauen  sind inhaftiert", "de"),
+        unit(ONGOING, "", "fr", state=State.NEW, unit_id="u2"),
+        unit(ONGOING, "Les enquêtes sont en en cours dans les deux cas", "fr", unit_id="u3"),
+        unit(ONGOING, " ", "de", unit_id="u4"),
+        unit(JOURNALISTS, JOURNALISTS_T["de"], "de", unit_id="u5"),
+        unit(ONGOING, "Расследования продолжаются по обоим делам", "ru", unit_id="u6"),
+    ]
+    found = [(f.unit, f.locale, f.check) for f in run_checks(units)]
+    assert found == [
+        ("u1", "de", "numbers"),
+        ("u1", "de", "numbers"),
+        ("u1", "de", "end-punctuation"),
+        ("u1", "de", "whitespace"),
+        ("u2", "fr", "untranslated"),
+        ("u3", "fr", "end-punctuation"),
+        ("u3", "fr", "repeated-word"),
+        ("u4", "de", "untranslated"),
+        ("u5", "de", "inconsistent-target"),  # project checks: after the unit checks
+        ("u6", "ru", "end-punctuation"),
+    ]
+
+
 # -- suppression ---------------------------------------------------------------------------------
 
 
@@ -871,3 +896,166 @@ def test_missing_french_question_mark_fix_has_narrow_no_break_space() -> None:
     [finding] = check(unit("How long will Europe stay silent?", target, "fr"), "end-punctuation")
     assert finding.expected == (target + NNBSP + "?",)
     assert check(unit("How long?", finding.expected[0], "fr"), "french-spacing") == []
+
+
+# -- cheap pre-tests: each skips a check only where the check would find nothing -------------
+
+
+def test_approval_stale_follows_the_state_review_state_reads() -> None:
+    from transflow.approval import approval_line
+    from transflow.unit import review_state
+
+    source, target = ONGOING, ONGOING_T["de"]
+    current = approval_line("Anna Schmidt", source, target, "2026-12-02T10:15Z")
+    stale = approval_line("Anna Schmidt", source, target + "!", "2026-12-02T10:15Z")
+    cases = [
+        ((), current, []),  # REVIEWED: skipped without parsing
+        (("fuzzy",), current, ["the unit is marked fuzzy"]),
+        ((), stale, ["the text changed since"]),
+        (("reviewed",), "", []),  # the legacy flag alone is a current approval
+        (("fuzzy", "reviewed"), "", ["old 'reviewed' flag"]),
+        ((), "approved: Anna Schmidt", ["is not an approval transflow wrote"]),
+    ]
+    for flags, comment, words in cases:
+        state = review_state(source, target, flags, comment)
+        qa_unit = unit(source, target, state=state, flags=flags, translator_comments=comment)
+        found = check(qa_unit, "approval-stale")
+        assert [w for w in words if any(w in f.message for f in found)] == words
+        assert len(found) == len(words), (flags, comment, state)
+        assert (state == State.REVIEWED) == (not found and bool(flags or comment))
+
+
+def test_numbers_ignore_digits_glued_to_letters_only() -> None:
+    # A digit but no number token: nothing to look for, whatever the target holds.
+    assert check(unit("Water is H2O.", "Wasser ist H2O, 3 Teile.", "de"), "numbers") == []
+    [finding] = check(unit("Water is H2O 3 times.", "Wasser ist H2O.", "de"), "numbers")
+    assert "the number 3 is missing" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source,target,flagged",
+    [
+        ("Wait...", "Warte.", True),  # the same last character, but "..." is "…"
+        ("Wait.", "Warte...", True),
+        ("Wait...", "Warte...", False),
+        ("Wait...", "Warte…", False),  # different last characters, the same mark
+        ("Wait?", "Warte?", False),
+        ("Dear Minister,", "Sehr geehrter Herr Minister,", False),
+    ],
+)
+def test_end_punctuation_same_last_character(source: str, target: str, flagged: bool) -> None:
+    assert bool(check(unit(source, target, "de"), "end-punctuation")) == flagged
+
+
+@pytest.mark.parametrize(
+    "source,flagged",
+    [
+        ("Bring the papers etc.", False),
+        ("Ask him approx.", False),  # "approx": the longest English abbreviation
+        ("Ask him xapprox.", True),  # one letter longer: no abbreviation
+        ("Ask him x.approx.", False),  # "approx" after a dot is one again
+        ("Ask him İetc.", False),  # lower-cased, "İ" ends a word: "etc" remains
+        ("Ask them, e. g.", False),  # "e. g" is searched as "e.g"
+        ("They went to Europe.", True),
+        ("Europe.", True),
+        ("They were imprisoned.", True),
+    ],
+)
+def test_end_punctuation_abbreviation_at_the_edge(source: str, flagged: bool) -> None:
+    found = check(unit(source, "Sie wurden inhaftiert", "de"), "end-punctuation")
+    assert bool(found) == flagged
+
+
+@given(st.text(alphabet="abcgDEİı.- \téz", max_size=24))
+@settings(max_examples=300, deadline=None)
+def test_abbreviation_shortcut_agrees_with_the_search(text: str) -> None:
+    from transflow.qa.language import LANGUAGES
+    from transflow.qa.typography import _ABBREV_TAIL, _LAST_WORD, _ends_with_abbreviation
+
+    def searched(text: str, end: int, abbreviations: frozenset[str]) -> bool:
+        match = _LAST_WORD.search(_ABBREV_TAIL.sub(".", text[max(0, end - 16) : end]).lower())
+        word = match.group(1) if match else ""
+        while word:
+            if word in abbreviations:
+                return True
+            cut = word.find(".")
+            word = word[cut + 1 :] if cut >= 0 else ""
+        return False
+
+    text += "."
+    for data in LANGUAGES.values():
+        abbreviations = data.abbreviations | {"dezdez"}  # one the alphabet can spell
+        expected = searched(text, len(text) - 1, abbreviations)
+        assert _ends_with_abbreviation(text, len(text) - 1, abbreviations) == expected
+
+
+@pytest.mark.parametrize(
+    "source,target,messages",
+    [
+        ("Both cases.", "Beide Fälle.", []),
+        ("Both cases.", "Beide\tFälle .", ["space before “.”"]),
+        ("Both cases?", "Beide Fälle ?", ["space before “?”"]),
+        ("Both  cases.", "Beide  Fälle.", []),  # the source has a double space too
+        ("Both cases.", "Beide Fälle.\n", ["trailing whitespace differs from the source"]),
+        (" Both cases.", "Beide Fälle.", ["leading whitespace differs from the source"]),
+        ("Both cases.", "Beide   Fälle.", ["double space"]),
+        ("Both cases.", "Beide Fälle  .", ["double space", "space before “.”"]),
+    ],
+)
+def test_whitespace_edges(source: str, target: str, messages: list[str]) -> None:
+    assert [f.message for f in check(unit(source, target, "de"), "whitespace")] == messages
+
+
+@pytest.mark.parametrize(
+    "target,spans",
+    [
+        ("Sie sind die die Ersten.", [(13, 16)]),
+        ("Die die Ersten und und die Letzten.", [(4, 7), (19, 22)]),
+        ("Die diese Ersten.", []),
+        ("Wir wir-selbst.", []),  # a hyphen is no word boundary for the repetition
+        ("Sie sind da dada.", []),
+    ],
+)
+def test_repeated_word_spans(target: str, spans: list[tuple[int, int]]) -> None:
+    found = check(unit("They are the first.", target, "de"), "repeated-word")
+    assert [f.span for f in found] == spans
+
+
+def test_suppression_applies_to_each_check_of_a_unit() -> None:
+    target = "Mehr als Journalisten, darunter neun Frauen, sind  derzeit inhaftiert"
+    comment = "qa-ignore: numbers — on purpose"
+    found = run_checks([unit(JOURNALISTS, target, "de", translator_comments=comment)])
+    reasons = {(f.check, f.suppressed) for f in found}
+    assert reasons == {
+        ("numbers", "on purpose"),
+        ("end-punctuation", None),
+        ("whitespace", None),
+    }
+
+
+@pytest.mark.parametrize(
+    "source,target,count",
+    [
+        ('They wrote "free" and "now".', "Sie schrieben „frei“ und „jetzt“.", 0),
+        ('They wrote "free" and "now".', "Sie schrieben „frei“ und jetzt.", 1),
+        ('They wrote "free and now.', "Sie schrieben frei und jetzt.", 0),  # never closed
+        ('They wrote "a “free” land".', "Sie schrieben „ein freies Land“.", 0),  # one, nested
+        ("They wrote “free” and “now”.", "Sie schrieben „frei“ und jetzt.", 1),
+    ],
+)
+def test_missing_quotes_counts_quotations(source: str, target: str, count: int) -> None:
+    assert len(check(unit(source, target, "de"), "missing-quotes")) == count
+
+
+@pytest.mark.parametrize(
+    "source,target,flagged",
+    [
+        ("October 25, 2025, Bonn, Germany", "25. Oktober 2025, Bonn, Deutschland", False),
+        ("Bonn, Germany", "Bonn, Deutschland)", False),  # a bracket, but still no mark
+        ("Bonn, Germany", "Bonn, Deutschland.)", True),  # a mark inside the bracket
+        ("Bonn, Germany", "Bonn, Deutschland. ", True),  # a mark before a space
+        ("(Bonn.)", "(Bonn)", True),
+    ],
+)
+def test_end_punctuation_without_final_mark(source: str, target: str, flagged: bool) -> None:
+    assert bool(check(unit(source, target, "de"), "end-punctuation")) == flagged

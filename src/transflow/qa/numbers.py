@@ -28,7 +28,6 @@ from transflow.qa.language import SPACES, NumberFormat
 
 __all__ = ["check_numbers", "number_values"]
 
-_DIGIT = re.compile(r"[0-9]")
 # Digits with inner separators; a space-like separator only before a group of exactly three
 # digits; not glued to a preceding letter ("H2O"). ASCII digits only.
 _NUMBER = re.compile(
@@ -92,10 +91,10 @@ def number_values(text: str, fmt: NumberFormat = _ENGLISH) -> list[tuple[str, st
     return out
 
 
-def _target_values(text: str, fmt: NumberFormat) -> list[str]:
+def _target_values(tokens: list[str], fmt: NumberFormat) -> list[str]:
+    """The values of a target's number tokens (``_NUMBER.findall``), read with ``fmt``."""
     out = []
-    for match in _NUMBER.finditer(text):
-        token = match.group()
+    for token in tokens:
         if token.isdigit():
             out.append(token.lstrip("0") or "0")
             continue
@@ -147,48 +146,54 @@ def _format(value: str, locale: str, decimal: str) -> str:
 @unit_check("numbers", Severity.ERROR)
 def check_numbers(unit: QAUnit, rules: LocaleRules) -> list[Hit] | None:
     """Every number in the source appears in the target, in the target locale's format."""
-    source = unit.source
-    if not _DIGIT.search(source):
+    # No number token (no digit, or only digits glued to letters as in "H2O"): nothing can
+    # be missing. One regex pass where a digit search and then this one took two.
+    tokens = _NUMBER.findall(unit.source)
+    if not tokens:
         return None
     target = unit.target
+    found = _NUMBER.findall(target)
     # The common case, without reading any value: the same plain digit runs (no
-    # separators, no leading zeros) in source and target, as in years and dates.
-    tokens = _NUMBER.findall(source)
-    if tokens == _NUMBER.findall(target) and all(t.isdigit() and t[0] != "0" for t in tokens):
+    # separators, no leading zeros) in source and target, as in years and dates. (Tested
+    # on the joined tokens and their first digits: twice as fast as a generator.)
+    if tokens == found and "".join(tokens).isdigit() and "0" not in [t[0] for t in tokens]:
         return None
     wanted = _wanted(tuple(tokens))
     if not wanted:
         return None
-    have = _target_values(target, rules.numbers)
+    have = _target_values(found, rules.numbers)
     hits: list[Hit] | None = None
     for value, raw, need in wanted:
-        found = have.count(value)
-        if found >= need:
+        count = have.count(value)
+        if count >= need:
             continue
         if hits is None:
             hits = []
-        if found:
+        if count:
             message = (
                 f"the number {raw} appears {need} times in the source "
-                f"but {found} in the translation"
+                f"but {count} in the translation"
             )
             hits.append(Hit(message, None, (raw,), Severity.WARNING))
         else:
-            hits.append(_absent(value, raw, target, rules))
+            hits.append(_absent(value, raw, target, bool(found), rules))
     return hits
 
 
 @lru_cache(maxsize=64)
-def _others(numbers: NumberFormat) -> tuple[NumberFormat, ...]:
-    """The other locales' ways of writing numbers, to recognise one written the wrong way."""
-    return tuple(fmt for fmt in _ALTERNATIVES if fmt != numbers)
+def _others(decimal: str, groups: str) -> tuple[NumberFormat, ...]:
+    """The other locales' ways of writing numbers, to recognise one written the wrong way.
+
+    Keyed on the two strings of the locale's ``NumberFormat``: the dataclass's own hash
+    is Python code, the strings' is cached."""
+    return tuple(fmt for fmt in _ALTERNATIVES if fmt != NumberFormat(decimal, groups))
 
 
-def _absent(value: str, raw: str, target: str, rules: LocaleRules) -> Hit:
+def _absent(value: str, raw: str, target: str, has_numbers: bool, rules: LocaleRules) -> Hit:
     """Why a source number is not in the target: wrong format, spelled out, or missing."""
     expected = _formatted(value, rules)
-    if _DIGIT.search(target):
-        others = _others(rules.numbers)
+    if has_numbers:  # number tokens in the target (``check_numbers`` found some)
+        others = _others(rules.numbers.decimal, rules.numbers.groups)
         for match in _NUMBER.finditer(target):
             token = match.group()
             for fmt in others:
