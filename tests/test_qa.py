@@ -668,6 +668,22 @@ def test_repeated_word(locale: str, target: str, word: str) -> None:
     assert finding.expected == (target.replace(f" {word} {word} ", f" {word} ", 1),)
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "Die Ermittlungen (die die Polizei führt) dauern an.",
+        "Sie nannten es „die die“ Frage.",
+        "Die Ermittlungen dauern an–die die Polizei führt.",
+        "Расследования продолжаются («и и» — опечатка).",
+    ],
+)
+def test_a_word_repeated_after_an_opening_mark_is_found(target: str) -> None:
+    """A bracket or quotation mark before the first word hides no repetition."""
+    [finding] = check(unit(ONGOING, target, "de"), "repeated-word")
+    assert finding.span is not None
+    assert target[finding.span[0] : finding.span[1]].lower() in {"die", "и"}
+
+
 def test_french_reflexive_nous_nous_is_fine() -> None:
     target = "Au nom des réfugiés politiques azerbaïdjanais, nous nous adressons à vous."
     source = "On behalf of Azerbaijani political refugees, we are reaching out to you."
@@ -1013,6 +1029,8 @@ def test_whitespace_edges(source: str, target: str, messages: list[str]) -> None
         ("Die die Ersten und und die Letzten.", [(4, 7), (19, 22)]),
         ("Die diese Ersten.", []),
         ("Wir wir-selbst.", []),  # a hyphen is no word boundary for the repetition
+        ("Les mentions en en-tête.", []),  # French: "in the header"
+        ("Sie sind (die die Ersten).", [(14, 17)]),
         ("Sie sind da dada.", []),
     ],
 )
