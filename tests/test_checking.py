@@ -384,6 +384,38 @@ def test_parallel_run_agrees_with_a_sequential_one(
         ]
 
 
+@pytest.mark.parametrize("limit", [2048, 3, 1])
+def test_the_shared_work_is_cut_between_files_into_at_most_so_many_pieces(
+    monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    monkeypatch.setattr(runner, "_QUEUE_PIECES", limit)
+    # (name, …, sha at index 6): a source and its catalog share a file, as in a run.
+    shas = ["a", "a", "b", "c", "c", "d", "e"]
+    jobs: list[runner.Job] = [
+        (f"job{i}", "", "", None, "", b"", sha, True, False, "") for i, sha in enumerate(shas)
+    ]
+    pieces = runner._pieces(jobs)
+    assert len(pieces) <= limit
+    assert [i for first, end in pieces for i in range(first, end)] == list(range(len(jobs)))
+    for first, end in pieces:  # no file is split between two pieces
+        assert first == 0 or shas[first] != shas[first - 1]
+        assert end == len(shas) or shas[end] != shas[end - 1]
+
+
+@pytest.mark.parametrize("pieces", [2048, 2])
+def test_parallel_run_with_few_or_many_pieces_agrees_with_a_sequential_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch, pieces: int
+) -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no os.fork")
+    config = load_project(project)
+    sequential = list(run_project(config, use_cache=False).json_texts())
+    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_QUEUE_PIECES", pieces)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert list(run_project(config, use_cache=False).json_texts()) == sequential
+
+
 @pytest.mark.parametrize("which", [0, -1])  # in the parent's half, in the child's half
 def test_parallel_run_reports_a_malformed_catalog_like_a_sequential_one(
     project: Path, monkeypatch: pytest.MonkeyPatch, which: int

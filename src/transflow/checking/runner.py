@@ -104,11 +104,26 @@ _Result = tuple[str, Cell | None, list[UnitRow] | None]
 
 # Fork a second process only when there is enough work to pay for it.
 _PARALLEL_MIN_BYTES = 1 << 20
-# The child's share of the work, by bytes: a little under half, as a forked child runs a
-# little slower (its first writes to inherited memory copy pages) and the parent merges
-# only once both are done (measured on the bench's corpora: 0.52 left the parent waiting
-# 0.1–0.35 s for its child, 0.47 the child waiting for the parent).
-_CHILD_SHARE = 0.49
+# The most pieces the work is cut into for the two processes to take from (2-byte tokens:
+# 4 KiB, what any pipe holds at once).
+_QUEUE_PIECES = 2048
+
+
+def _pieces(jobs: Sequence[Job]) -> list[tuple[int, int]]:
+    """``jobs`` cut into pieces (first, end) for the processes to take one at a time: the
+    jobs of one file stay together (a source and its catalog share the parsing), and a
+    big project's files are taken a few at a time."""
+    groups: list[tuple[int, int]] = []
+    first = 0
+    for index in range(1, len(jobs) + 1):
+        if index == len(jobs) or jobs[index][6] != jobs[first][6]:
+            groups.append((first, index))
+            first = index
+    per_piece = -(-len(groups) // _QUEUE_PIECES)  # ceiling division
+    return [
+        (groups[i][0], groups[min(i + per_piece, len(groups)) - 1][1])
+        for i in range(0, len(groups), per_piece)
+    ]
 
 
 class Runner:
@@ -408,11 +423,14 @@ class Runner:
         return units, words, findings, rows if want_units else None
 
     def compute_all(self, jobs: list[Job]) -> list[_Result]:
-        """``compute``, the second half of the work in a forked child when that pays.
+        """``compute``, shared with a forked child when there is enough work.
 
-        The child writes its cells' findings to a spill file the parent opened
-        (so they never pass through a pipe or sit in memory twice) and sends
-        back the rest; the parent copies those findings into its own pack.
+        Both processes take the next piece of work from a pipe holding one token per
+        piece until it is empty, so whichever runs faster (a shared machine slows one
+        core now, the other then) takes more, and neither waits long for the other at the
+        end. The child writes its cells' findings to a spill file the parent opened (so
+        they never pass through a pipe or sit in memory twice) and sends back the rest;
+        the parent copies those findings into its own pack.
         """
         total = sum(len(job[5]) for job in jobs)
         threading = sys.modules.get("threading")
@@ -424,15 +442,8 @@ class Runner:
         ):
             return self.compute(jobs)
         self.prepare({job[3] for job in jobs})
-        split, done = 0, 0
-        while split < len(jobs) and done < total * (1 - _CHILD_SHARE):
-            done += len(jobs[split][5])
-            split += 1
-        # Keep the jobs of one file together (a source and its catalog share the parsing).
-        while 0 < split < len(jobs) and jobs[split][6] == jobs[split - 1][6]:
-            split += 1
-        mine, theirs = jobs[:split], jobs[split:]
-        if not theirs:
+        pieces = _pieces(jobs)
+        if len(pieces) < 2:
             return self.compute(jobs)
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
@@ -443,20 +454,26 @@ class Runner:
         except OSError:
             return self.compute(jobs)
         read_end, write_end = os.pipe()
+        queue, tokens = os.pipe()
+        # Every token is in the pipe before anyone reads (at most _QUEUE_PIECES × 2 bytes,
+        # what any pipe holds, so this write never waits), and its write end is closed:
+        # an empty pipe reads as the end of the work.
+        os.write(tokens, b"".join(i.to_bytes(2, "little") for i in range(len(pieces))))
+        os.close(tokens)
         try:
             pid = os.fork()
         except OSError:
-            for fd in (read_end, write_end, spill):
+            for fd in (read_end, write_end, spill, queue):
                 os.close(fd)
             return self.compute(jobs)
-        if pid == 0:  # the child: compute its half, send it, and leave without cleanup
+        if pid == 0:  # the child: compute what it takes, send it, and leave without cleanup
             code = 1
             try:
                 os.close(read_end)
                 self.cache.spill_to(spill)
                 plain = [
                     (name, None if cell is None else cell.to_plain(), rows)
-                    for name, cell, rows in self.compute(theirs)
+                    for name, cell, rows in self._compute_taken(jobs, pieces, queue)
                 ]
                 payload = marshal.dumps((plain, self.read - read_before))
                 with os.fdopen(write_end, "wb") as out:
@@ -466,16 +483,17 @@ class Runner:
                 os._exit(code)
         os.close(write_end)
         try:
-            results = self.compute(mine)
+            results = self._compute_taken(jobs, pieces, queue)
         except BaseException:
             import signal
 
-            os.close(read_end)
-            os.close(spill)
+            for fd in (read_end, spill, queue):
+                os.close(fd)
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)  # our own child: its half is no longer wanted
+                os.kill(pid, signal.SIGKILL)  # our own child: its work is no longer wanted
             os.waitpid(pid, 0)
             raise
+        os.close(queue)
         with os.fdopen(read_end, "rb") as inp:
             payload = inp.read()
         _, status = os.waitpid(pid, 0)
@@ -498,10 +516,24 @@ class Runner:
                 results.append((name, cell, rows))
             self.read += int(read)
         except (ValueError, EOFError, TypeError):
-            results.extend(self.compute(theirs))  # reproduces the child's error, if any
+            # What the child took and did not deliver (this reproduces its error, if any).
+            done = {name for name, _, _ in results}
+            results.extend(self.compute([job for job in jobs if job[0] not in done]))
         finally:
             self.cache.drop_spill(spill)
         return results
+
+    def _compute_taken(
+        self, jobs: list[Job], pieces: list[tuple[int, int]], queue: int
+    ) -> list[_Result]:
+        """``compute`` of each piece of ``jobs`` this process takes from the ``queue`` pipe."""
+        results: list[_Result] = []
+        while True:
+            token = os.read(queue, 2)  # one whole token: the kernel serialises a pipe's reads
+            if not token:
+                return results
+            first, end = pieces[int.from_bytes(token, "little")]
+            results += self.compute(jobs[first:end])
 
     def project_findings(
         self,
