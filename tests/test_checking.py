@@ -402,20 +402,6 @@ def test_the_shared_work_is_cut_between_files_into_at_most_so_many_pieces(
         assert end == len(shas) or shas[end] != shas[end - 1]
 
 
-@pytest.mark.parametrize("pieces", [2048, 2])
-def test_parallel_run_with_few_or_many_pieces_agrees_with_a_sequential_one(
-    project: Path, monkeypatch: pytest.MonkeyPatch, pieces: int
-) -> None:
-    if not hasattr(os, "fork"):
-        pytest.skip("no os.fork")
-    config = load_project(project)
-    sequential = list(run_project(config, use_cache=False).json_texts())
-    monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "_QUEUE_PIECES", pieces)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert list(run_project(config, use_cache=False).json_texts()) == sequential
-
-
 @pytest.mark.parametrize("which", [0, -1])  # in the parent's half, in the child's half
 def test_parallel_run_reports_a_malformed_catalog_like_a_sequential_one(
     project: Path, monkeypatch: pytest.MonkeyPatch, which: int
@@ -742,17 +728,21 @@ def test_a_finding_s_place_from_the_reader_is_its_place_in_the_file(
         assert found.of(entry) == places.Lines(data).where(entry.line)
 
 
-def test_parallel_run_without_copy_file_range_agrees_with_a_sequential_one(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("pieces", "kernel_copy"), [(2048, True), (2, True), (2048, False)])
+def test_parallel_run_agrees_with_a_sequential_one_however_the_work_is_shared(
+    project: Path, monkeypatch: pytest.MonkeyPatch, pieces: int, kernel_copy: bool
 ) -> None:
-    """The child's spill file joins the cache through memory where the kernel cannot copy."""
+    """The work cut in many pieces or in two, and the child's spill file joining the cache
+    through memory where the kernel cannot copy."""
     if not hasattr(os, "fork"):
         pytest.skip("no os.fork")
     config = load_project(project)
     sequential = list(run_project(config, use_cache=False).json_texts())
     monkeypatch.setattr(runner, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_QUEUE_PIECES", pieces)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.delattr(os, "copy_file_range", raising=False)
+    if not kernel_copy:
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
     assert list(run_project(config, use_cache=False).json_texts()) == sequential
     assert list(run_project(config).json_texts()) == sequential  # from the pack it wrote
 
