@@ -108,23 +108,8 @@ def from_glossary_hit(
 ) -> tuple[Any, ...]:
     """A glossary finding (``transflow.glossary.check.GlossaryHit``) as it is cached."""
     check, _, message, term, expected, span = hit
-    excerpt, offset, span = _around(text, span)
-    return (
-        pos,
-        unit_id,
-        check,
-        int(severity),
-        message,
-        term,
-        tuple(expected),
-        span,
-        suppressed,
-        doc,
-        excerpt,
-        offset,
-        where[0],
-        where[1],
-        where[2],
+    return _cached(
+        pos, unit_id, doc, check, severity, message, term, expected, span, suppressed, text, where
     )
 
 
@@ -134,17 +119,48 @@ def from_unit_hit(
     """``from_glossary_hit`` of what a prose check found (``transflow.qa.check_units``),
     with no ``Finding``."""
     _, name, severity, found, reason = hit
-    excerpt, offset, span = _around(text, found.span)
+    return _cached(
+        pos,
+        unit_id,
+        doc,
+        name,
+        severity,
+        found.message,
+        None,
+        found.expected,
+        found.span,
+        reason,
+        text,
+        where,
+    )
+
+
+def _cached(
+    pos: int,
+    unit_id: str,
+    doc: str,
+    check: str,
+    severity: Severity,
+    message: str,
+    term: str | None,
+    expected: Sequence[str],
+    span: tuple[int, int] | None,
+    suppressed: str | None,
+    text: str,
+    where: Where,
+) -> tuple[Any, ...]:
+    """The one place that lays out a cached finding (the positions above)."""
+    excerpt, offset, plain_span = _around(text, span)
     return (
         pos,
         unit_id,
-        name,
+        check,
         int(severity),
-        found.message,
-        None,
-        tuple(found.expected),
-        span,
-        reason,
+        message,
+        term,
+        tuple(expected),
+        plain_span,
+        suppressed,
         doc,
         excerpt,
         offset,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from transflow.checking.findings import entry_state
 from transflow.checking.runner import Runner
@@ -25,6 +26,31 @@ class _LocaleUnit:
     tcomment: str
     comment: str
     key: tuple[str, str] | None  # ``consistency_key``, computed once
+
+    @classmethod
+    def of(
+        cls,
+        doc: str,
+        unit_id: str,
+        source: str,
+        target: str,
+        state: State,
+        flags: Sequence[str],
+        tcomment: str,
+        comment: str,
+    ) -> _LocaleUnit:
+        """The unit as it reads now, with its consistency key."""
+        key = _consistency_key()(source, target, state)
+        return cls(doc, unit_id, source, target, state, tuple(flags), tcomment, comment, key)
+
+
+@cache
+def _consistency_key() -> Callable[[str, str, State], tuple[str, str] | None]:
+    """``qa.consistency.consistency_key``, imported once (``_LocaleUnit.of`` runs per unit
+    of a locale; the prose checks are loaded only when a unit is checked)."""
+    from transflow.qa.consistency import consistency_key
+
+    return consistency_key
 
 
 class UnitChecker:
@@ -51,7 +77,6 @@ class UnitChecker:
     def _load(self) -> list[_LocaleUnit]:
         if self._units is None:
             from transflow.poread import read_po
-            from transflow.qa.consistency import consistency_key
 
             units: list[_LocaleUnit] = []
             for doc in self.project.docs():
@@ -62,18 +87,16 @@ class UnitChecker:
                     if e.obsolete or e.is_header:
                         continue
                     self._where[(doc, e.msgctxt or "")] = len(units)
-                    state = entry_state(e)
                     units.append(
-                        _LocaleUnit(
+                        _LocaleUnit.of(
                             doc,
                             e.msgctxt or "",
                             e.msgid,
                             e.msgstr,
-                            state,
+                            entry_state(e),
                             e.flags,
                             e.tcomment,
                             e.comment,
-                            consistency_key(e.msgid, e.msgstr, state),
                         )
                     )
             self._units = units
@@ -91,11 +114,8 @@ class UnitChecker:
         comment: str,
     ) -> None:
         """Tell the checker a unit of the locale now reads like this (after an edit)."""
-        from transflow.qa.consistency import consistency_key
-
         units = self._load()
-        key = consistency_key(source, target, state)
-        row = _LocaleUnit(doc, unit_id, source, target, state, tuple(flags), tcomment, comment, key)
+        row = _LocaleUnit.of(doc, unit_id, source, target, state, flags, tcomment, comment)
         where = self._where.get((doc, unit_id))
         if where is None:
             self._where[(doc, unit_id)] = len(units)
@@ -116,7 +136,6 @@ class UnitChecker:
     ) -> list[Finding]:
         """The findings of ``transflow check`` for this unit, were it saved like this."""
         from transflow.qa import run_checks
-        from transflow.qa.consistency import consistency_key
 
         runner = self._runner
         locale = self.locale
@@ -135,11 +154,8 @@ class UnitChecker:
         )
         found.extend(run_checks([unit], runner.unit_config))
         if runner.has_project_checks:
-            key = consistency_key(source, target, state)
-            if key is not None:
-                row = _LocaleUnit(
-                    doc, unit_id, source, target, state, tuple(flags), tcomment, comment, key
-                )
+            row = _LocaleUnit.of(doc, unit_id, source, target, state, flags, tcomment, comment)
+            if row.key is not None:
                 found.extend(self._project_findings(row))
         return found
 
