@@ -22,7 +22,7 @@ def _counts(cell: Cell) -> StateCounts:
     return StateCounts(list(cell.units or zero), list(cell.words or zero))
 
 
-class _Layout:
+class Layout:
     """Catalog and template paths as strings, as ``Project`` names them, without pathlib.
 
     Building a ``Path`` per file costs more than reading a small catalog; the
@@ -128,7 +128,7 @@ def _run(
     cache = runner.cache
     cells: dict[str, Cell] = {}
     todo: dict[str, tuple[str, str, str | None, str]] = {}  # name → what to compute
-    layout = _Layout(project, all_docs)
+    layout = Layout(project, all_docs)
     # Sources: glossary checks of the English text (from the template, else a catalog).
     source_names: dict[str, str] = {}
     if with_source and runner.glossary_bytes is not None:

@@ -143,7 +143,8 @@ class Runner:
         key.update(_code_digest().encode())
         key.update(json.dumps(settings, sort_keys=True, default=str).encode())
         key.update(hashlib.sha256(glossary_bytes or b"-").digest())
-        self.cache = CheckCache(project.cache_dir / CACHE_FILE, key.hexdigest(), use_cache)
+        self.key = key.hexdigest()  # what the results depend on besides the files checked
+        self.cache = CheckCache(project.cache_dir / CACHE_FILE, self.key, use_cache)
         self.read = 0
         self._ready = False
         self.files: dict[str, tuple[bytes, str]] = {}
@@ -359,6 +360,7 @@ class Runner:
         data: bytes,
         checks: bool,
         want_units: bool,
+        counting: bool = True,
     ) -> tuple[list[int], list[int], list[tuple[Any, ...]] | None, list[UnitRow] | None]:
         from transflow.qa.consistency import consistency_key
         from transflow.qa.runner import check_units
@@ -383,11 +385,12 @@ class Runner:
                 rows.append(None if key is None else (hash(key[0]), hash(key[1])))
             if not checks:
                 continue
-            n = count_words(entry.msgid)
-            if entry.msgid_plural:
-                n += count_words(entry.msgid_plural)
-            units[state] += 1
-            words[state] += n
+            if counting:
+                n = count_words(entry.msgid)
+                if entry.msgid_plural:
+                    n += count_words(entry.msgid_plural)
+                units[state] += 1
+                words[state] += n
             qa_units.append(
                 make_unit(
                     unit_id,

@@ -164,23 +164,31 @@ def _publish(
 ) -> None:
     """site, markdown, json: the documents' pages in worker processes, then the indexes."""
     from transflow.checking import run_project
+    from transflow.checking.errors import DocumentErrors
     from transflow.export.content import check_slugs, language_tag
     from transflow.export.loadcache import LoadCache
     from transflow.export.workers import Job, publish_in_chunks
 
     check_slugs(project, docs)
-    # One QA run (the source's errors too: blockers count them), shared by every worker.
-    qa = (
-        run_project(project, list(locales), docs, errors_only=True, source=True)
-        if locales
-        else None
-    )
+    # The QA errors (the source's too: blockers count them) are found as each worker loads
+    # its documents, each file parsed once; when the settings make a consistency check
+    # (which compares every document of a locale) able to report an error, one QA run
+    # first, shared by every worker.
+    qa = errors = None
+    if locales:
+        errors = DocumentErrors(project, locales)
+        if not errors.per_document:
+            qa = run_project(project, list(locales), docs, errors_only=True, source=True)
+            errors = None
     languages = [language_tag(project.source_language), *(language_tag(lo) for lo in locales)]
     with contextlib.ExitStack() as stack:
         if qa is not None:
             stack.callback(qa.close)
         staging = stack.enter_context(staged_output(result.out, protected=protected))
-        job = Job(project, result.format, locales, allow_partial, result.base_url, staging.root, qa)
+        job = Job(
+            project, result.format, locales, allow_partial, result.base_url, staging.root, qa,
+            errors,
+        )  # fmt: skip
         chunks = publish_in_chunks(job, docs, workers)
         for chunk in chunks:
             result.publications += chunk.publications

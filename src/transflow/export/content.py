@@ -30,12 +30,15 @@ from transflow.document import Block, Document, parse_document, parse_text
 from transflow.errors import CatalogError, InputError, SourceError
 from transflow.export.loadcache import LoadCache, inputs_digest
 from transflow.export.outdir import slug
+from transflow.finding import Finding, Severity
 from transflow.poread import PoEntry, read_po, read_po_bytes
 from transflow.segment import segment_document
 from transflow.unit import BlockKind, Unit
 
-if TYPE_CHECKING:  # Babel is imported on first use
+if TYPE_CHECKING:  # Babel is imported on first use; the checks only when asked for
     from babel import Locale
+
+    from transflow.checking.errors import DocumentErrors
 
 __all__ = [
     "Page",
@@ -106,6 +109,8 @@ class SourceDoc:
     date: dt.date | None
     catalogs: dict[str, dict[str, PoEntry]] = field(default_factory=dict)
     catalog_paths: dict[str, Path] = field(default_factory=dict)
+    # Open QA errors on the source and in each catalog, when checked as loaded (else None).
+    errors: list[Finding] | None = None
 
 
 def _live(entries: Iterable[PoEntry]) -> list[PoEntry]:
@@ -149,31 +154,45 @@ def _read_inputs(
 
 
 def load_source(
-    project: Project, doc: str, locales: Sequence[str], cache: LoadCache | None = None
+    project: Project,
+    doc: str,
+    locales: Sequence[str],
+    cache: LoadCache | None = None,
+    errors: DocumentErrors | None = None,
 ) -> SourceDoc:
     """Parse and segment one document and read its catalogs, refusing stale ones.
 
-    With a ``cache`` (``transflow.export.loadcache``), a document whose files
-    are byte for byte those of a previous clean load is rebuilt from it.
+    With ``errors`` (``transflow.checking.errors``), the source and catalogs are
+    also checked as they are read (``SourceDoc.errors``), so each file is parsed
+    once. With a ``cache`` (``transflow.export.loadcache``), a document whose
+    files (and, if checked, checks' settings and glossary) are byte for byte
+    those of a previous clean load is rebuilt from it.
     """
     source_path = project.source_file(doc)
     template = project.template_path(doc)
     catalog_paths = [project.catalog_path(locale, doc) for locale in locales]
-    inputs = _read_inputs(source_path, template, catalog_paths) if cache is not None else None
+    inputs = _read_inputs(source_path, template, catalog_paths)
     if cache is None or inputs is None:
-        return _load_source(project, doc, locales, None)
-    key, digest = ",".join(locales), inputs_digest(inputs[1])
+        return _load_source(project, doc, locales, inputs, errors)
+    key, files = ",".join(locales), inputs[1]
+    if errors is not None:
+        key, files = f"{key}\tchecked", [errors.key.encode(), *files]
+    digest = inputs_digest(files)
     stored = cache.get(doc, key, digest)
     if stored is not None:
         with contextlib.suppress(ValueError, TypeError, IndexError):
             return _from_plain(stored, project, doc, source_path, locales, catalog_paths)
-    loaded = _load_source(project, doc, locales, inputs)
+    loaded = _load_source(project, doc, locales, inputs, errors)
     cache.put(doc, key, digest, _to_plain(loaded))
     return loaded
 
 
 def _load_source(
-    project: Project, doc: str, locales: Sequence[str], inputs: tuple[str, list[bytes]] | None
+    project: Project,
+    doc: str,
+    locales: Sequence[str],
+    inputs: tuple[str, list[bytes]] | None,
+    errors: DocumentErrors | None = None,
 ) -> SourceDoc:
     """``load_source`` itself, from ``inputs`` (the files' contents) if given, else from disk."""
     source_path = project.source_file(doc)
@@ -184,10 +203,10 @@ def _load_source(
     template = project.template_path(doc)
     if not template.exists():
         raise _stale(project, template, "no template for this document")
-    template_entries = (
+    template_entries = _live(
         read_po(template) if inputs is None else read_po_bytes(inputs[1][1], template)
     )
-    registered = [(e.msgctxt or "", e.msgid) for e in _live(template_entries)]
+    registered = [(e.msgctxt or "", e.msgid) for e in template_entries]
     units, changes = segment_document(document, registered)
     current = [(u.id, u.text) for u in units]
     if current != registered:
@@ -216,18 +235,29 @@ def _load_source(
             raise _stale(project, path, "its units differ from the template's")
         loaded.catalogs[locale] = {e.msgctxt or "": e for e in entries}
         loaded.catalog_paths[locale] = path
+    if errors is not None:
+        files = inputs[1] if inputs is not None else None
+        data = files[1] if files is not None else template.read_bytes()
+        found = errors.source(doc, template_entries, data, template)
+        for index, locale in enumerate(locales):
+            path = loaded.catalog_paths[locale]
+            data = files[2 + index] if files is not None else path.read_bytes()
+            entries = list(loaded.catalogs[locale].values())
+            found += errors.catalog(doc, locale, entries, data, path)
+        loaded.errors = found
     return loaded
 
 
-# A cached document is plain data (``marshal``): its front matter, blocks and units, and
-# per locale its live entries in unit order, less the context and source (the unit's id
-# and text, which the load checked they equal).
+# A cached document is plain data (``marshal``): its front matter, blocks and units, per
+# locale its live entries in unit order, less the context and source (the unit's id and
+# text, which the load checked they equal), and its QA errors' fields if it was checked.
 _Plain = tuple[
     dict[str, str],
     dict[str, int],
     list[tuple[str, str, int, int, int | None]],
     list[tuple[str, str, str, int, int, tuple[str, ...]]],
     list[list[tuple[Any, ...]]],
+    list[tuple[Any, ...]] | None,
 ]
 
 
@@ -257,7 +287,15 @@ def _to_plain(source: SourceDoc) -> _Plain:
             ]
             for entries in source.catalogs.values()
         ],
+        None if source.errors is None else [_finding_plain(f) for f in source.errors],
     )
+
+
+def _finding_plain(f: Finding) -> tuple[Any, ...]:
+    return (
+        f.unit, f.doc, f.locale, f.check, int(f.severity), f.message, f.term, f.expected,
+        f.span, f.suppressed, f.path, f.line, f.source_path, f.source_line,
+    )  # fmt: skip
 
 
 def _from_plain(
@@ -268,7 +306,7 @@ def _from_plain(
     locales: Sequence[str],
     catalog_paths: Sequence[Path],
 ) -> SourceDoc:
-    meta, meta_lines, blocks, units, catalogs = plain
+    meta, meta_lines, blocks, units, catalogs, errors = plain
     document = Document(doc, source_path, meta, tuple(Block(*b) for b in blocks), meta_lines)
     loaded = SourceDoc(
         doc,
@@ -290,6 +328,10 @@ def _from_plain(
                        refs, prev_plural) in zip(loaded.units, entries, strict=True)
         }  # fmt: skip
         loaded.catalog_paths[locale] = path
+    if errors is not None:
+        loaded.errors = [
+            Finding(u, d, lo, c, Severity(sev), *rest) for u, d, lo, c, sev, *rest in errors
+        ]
     return loaded
 
 
@@ -311,10 +353,11 @@ def load_sources(
     docs: Sequence[str],
     locales: Sequence[str],
     cache: LoadCache | None = None,
+    errors: DocumentErrors | None = None,
 ) -> list[SourceDoc]:
     """Every requested document, checked; two documents whose slugs collide are refused."""
     check_slugs(project, docs)
-    return [load_source(project, doc, locales, cache) for doc in docs]
+    return [load_source(project, doc, locales, cache, errors) for doc in docs]
 
 
 # -- pages ------------------------------------------------------------------------------

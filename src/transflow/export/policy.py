@@ -40,12 +40,19 @@ def find_blockers(
     locales: Sequence[str],
     qa: ProjectResult | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
-    """The blockers of every document × locale (one QA run, or ``qa``; the catalogs as read)."""
+    """The blockers of every document × locale, the catalogs as read.
+
+    The QA errors are the ones found as the documents were loaded (``SourceDoc.errors``),
+    else ``qa``'s, else those of a QA run made here.
+    """
     if not sources or not locales:
         return {}
     entries = {(s.doc, lo): list(s.catalogs[lo].values()) for s in sources for lo in locales}
     docs = [s.doc for s in sources]
-    return blockers_by_cell(project, docs, list(locales), entries=entries, qa=qa)
+    errors = None
+    if qa is None and all(s.errors is not None for s in sources):
+        errors = [f for s in sources for f in s.errors or ()]
+    return blockers_by_cell(project, docs, list(locales), entries=entries, qa=qa, errors=errors)
 
 
 @dataclass

@@ -33,6 +33,7 @@ from transflow.export.publish import PageInfo
 
 if TYPE_CHECKING:
     from transflow.checking import ProjectResult
+    from transflow.checking.errors import DocumentErrors
 
 __all__ = ["Chunk", "Job", "publish_in_chunks"]
 
@@ -50,7 +51,8 @@ class Job:
     allow_partial: bool
     base_url: str | None
     staging: Path
-    qa: ProjectResult | None = None  # the parent's QA run, shared with the workers
+    qa: ProjectResult | None = None  # the parent's QA run, shared with the workers, or
+    errors: DocumentErrors | None = None  # the checks each worker runs as it loads
 
 
 @dataclass
@@ -84,7 +86,7 @@ def _publish(docs: list[str]) -> Chunk:
     # the cycle collector's full passes over them cost a fifth of the time and found nothing.
     gc.disable()
     try:
-        sources = load_sources(job.project, docs, job.locales, cache)
+        sources = load_sources(job.project, docs, job.locales, cache, job.errors)
         blockers = find_blockers(job.project, sources, job.locales, job.qa)
         edition = plan(
             job.project, sources, job.locales, allow_partial=job.allow_partial, blockers=blockers

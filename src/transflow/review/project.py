@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +97,7 @@ def blockers_by_cell(
     *,
     entries: Mapping[tuple[str, str], Sequence[PoEntry]] | None = None,
     qa: ProjectResult | None = None,
+    errors: Iterable[Finding] | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
     """For each document × locale, the units that stop it being publishable, in order.
 
@@ -106,7 +107,9 @@ def blockers_by_cell(
     ``transflow.poread`` read it, for a caller that already has it (the export);
     any other catalog is read here. ``qa``: a ``run_project`` result (errors,
     with the source's) covering these documents and locales, for a caller that
-    already has one (the export's worker processes share their parent's).
+    already has one; or ``errors``: the open QA errors of these documents and locales
+    (what ``qa.blocking()`` gives), from a caller that checked them itself (the export
+    checks each document as it loads it).
     """
     from transflow.approval import find_approval
     from transflow.checking import entry_state, run_project
@@ -114,12 +117,16 @@ def blockers_by_cell(
 
     wanted_locales = project.check_locales(list(locales) if locales else None)
     wanted_docs = list(docs) if docs is not None else project.docs()
-    result = qa
-    if result is None:
-        result = run_project(project, wanted_locales, wanted_docs, errors_only=True, source=True)
-    errors: dict[tuple[str, str | None, str], list[Finding]] = {}
-    for f in result.blocking():
-        errors.setdefault((f.doc, f.locale, f.unit), []).append(f)
+    if errors is None:
+        result = qa
+        if result is None:
+            result = run_project(
+                project, wanted_locales, wanted_docs, errors_only=True, source=True
+            )
+        errors = result.blocking()
+    by_unit: dict[tuple[str, str | None, str], list[Finding]] = {}
+    for f in errors:
+        by_unit.setdefault((f.doc, f.locale, f.unit), []).append(f)
     out: dict[tuple[str, str], list[Blocker]] = {}
     for locale in wanted_locales:
         for doc in wanted_docs:
@@ -138,7 +145,7 @@ def blockers_by_cell(
                         reasons.append("approval is stale: the text changed since")
                     else:
                         reasons.append(f"not approved ({state.label})")
-                found = errors.get((doc, locale, unit), []) + errors.get((doc, None, unit), [])
+                found = by_unit.get((doc, locale, unit), []) + by_unit.get((doc, None, unit), [])
                 reasons += [f"QA error {f.check}: {f.message}" for f in found]
                 if reasons:
                     cell.append(Blocker(doc, locale, unit, state, tuple(reasons), tuple(found)))
