@@ -771,3 +771,38 @@ def test_unwritable_cache_folder_still_checks_and_writes_nothing(
     assert list(result.raw()) == expected
     assert not (config.cache_dir / check_cache.CACHE_FILE).exists()
     assert [p.name for p in config.cache_dir.iterdir() if ".tmp" in p.name] == []
+
+
+def test_errors_checked_on_load_are_the_blocking_findings_of_a_qa_run(project: Path) -> None:
+    """The export checks each document as it loads it (``DocumentErrors``): the same errors,
+    in the same order, as ``run_project(errors_only=True)`` — source-side ones made errors
+    by the settings, and a suppressed error left out."""
+    from transflow.checking.errors import DocumentErrors
+    from transflow.export.content import load_sources
+
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[tool.transflow.qa.severity]\nglossary-variant = "error"\n')
+    fill(
+        project,
+        {
+            ("ru", NOTICE, "1d67e96e"): (
+                "ASİMKOM провёл 26 октября конференцию в Бонне.",
+                State.TRANSLATED,
+                "qa-ignore: numbers — the date moved",
+            )
+        },
+    )
+    loaded = load_project(project)
+    expected = run_project(loaded, None, None, errors_only=True, source=True).blocking()
+    errors = DocumentErrors(loaded, loaded.locales)
+    assert errors.per_document
+    sources = load_sources(loaded, loaded.docs(), loaded.locales, errors=errors)
+    found = [f for source in sources for f in source.errors or ()]
+    assert found == expected
+    checks = {(f.locale, f.check) for f in found}
+    assert {(None, "glossary-variant"), ("de", "numbers"), ("de", "glossary-forbidden")} <= checks
+    assert ("ru", "numbers") not in checks  # suppressed with a reason
+    # a consistency check made an error compares every document: not per document
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write('inconsistent-target = "error"\n')
+    assert not DocumentErrors(load_project(project), ("de",)).per_document

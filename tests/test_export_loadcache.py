@@ -94,3 +94,34 @@ def test_a_damaged_or_unusable_cache_only_costs_time(tmp_path: Path) -> None:
     cache.mkdir()  # cannot be opened at all: loaded without a cache, nothing left behind
     assert _export(root, tmp_path / "unusable") == expected
     assert list(cache.iterdir()) == []
+
+
+def test_a_cached_document_is_checked_again_when_the_glossary_or_the_settings_change(
+    tmp_path: Path,
+) -> None:
+    """A document's QA errors are cached with it, so the row is keyed on what the checks
+    read besides its files: the glossary and the ``[tool.transflow.qa]`` settings."""
+    from transflow.export.policy import Status
+
+    root = copy_bundled(tmp_path / "p")
+    approve(root, "de", NOTICE)
+
+    def notice() -> tuple[Status, set[str]]:
+        result = run_export(
+            load_project(root), "site", tmp_path / "out", base_url=BASE_URL, workers=1
+        )
+        found = next(p for p in result.publications if p.doc == NOTICE and p.locale == "de")
+        return found.status, {f.check for b in found.blockers for f in b.findings}
+
+    assert notice() == (Status.PUBLISHED, set())
+    glossary = root / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    old = "      de:\n        approved: Bonn\n        forms: [Bonn, Bonner, Bonns]\n"
+    assert old in text
+    # the glossary now wants "Bonn am Rhein": "Bonn, Deutschland" misses the approved form
+    new = "      de:\n        approved: Bonn am Rhein\n        forms: [Bonn am Rhein, Bonner]\n"
+    glossary.write_text(text.replace(old, new), encoding="utf-8")
+    assert notice() == (Status.WITHHELD, {"glossary-missing"})
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[tool.transflow.qa.severity]\nglossary-missing = "warning"\n')
+    assert notice() == (Status.PUBLISHED, set())

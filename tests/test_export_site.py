@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -447,3 +448,26 @@ def test_worker_processes_publish_the_same_site(approved: Path, tmp_path: Path) 
         run_export(load_project(root), "site", tmp_path / "s", base_url=BASE_URL, workers=2)
     assert str(caught.value).startswith(f"source/{APPEALS[2]}.md: changed since the last segment")
     assert not (tmp_path / "s").exists()
+
+
+def test_a_worker_that_dies_loses_no_page(
+    approved: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a worker took and never delivered, the parent publishes itself."""
+    from transflow.config import load_project
+    from transflow.export import run_export, workers
+
+    parent = os.getpid()
+    publish = workers._publish
+
+    def dying(*args: Any) -> workers.Chunk:
+        if os.getpid() != parent:
+            os._exit(3)  # killed, out of memory...: no result, no clean-up
+        return publish(*args)
+
+    monkeypatch.setattr(workers, "_publish", dying)
+    project = load_project(approved)
+    one = run_export(project, "site", tmp_path / "one", base_url=BASE_URL, workers=1)
+    two = run_export(project, "site", tmp_path / "two", base_url=BASE_URL, workers=2)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+    assert [p.to_json() for p in one.publications] == [p.to_json() for p in two.publications]
