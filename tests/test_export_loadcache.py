@@ -97,10 +97,10 @@ def test_a_damaged_or_unusable_cache_only_costs_time(tmp_path: Path) -> None:
 
 
 def test_a_cached_document_is_checked_again_when_the_glossary_or_the_settings_change(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A document's QA errors are cached with it, so the row is keyed on what the checks
-    read besides its files: the glossary and the ``[tool.transflow.qa]`` settings."""
+    """A document's QA errors and states are cached with it, so the row is keyed on what
+    the checks read besides its files: the glossary and the ``[tool.transflow.qa]`` settings."""
     from transflow.export.policy import Status
 
     root = copy_bundled(tmp_path / "p")
@@ -122,6 +122,9 @@ def test_a_cached_document_is_checked_again_when_the_glossary_or_the_settings_ch
     new = "      de:\n        approved: Bonn am Rhein\n        forms: [Bonn am Rhein, Bonner]\n"
     glossary.write_text(text.replace(old, new), encoding="utf-8")
     assert notice() == (Status.WITHHELD, {"glossary-missing"})
+    with monkeypatch.context() as patch:  # the same again: every document from the cache
+        patch.setattr(content, "_load_source", _no_loading)
+        assert notice() == (Status.WITHHELD, {"glossary-missing"})
     with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write('\n[tool.transflow.qa.severity]\nglossary-missing = "warning"\n')
     assert notice() == (Status.PUBLISHED, set())

@@ -25,6 +25,7 @@ from transflow.finding import Finding, Severity
 
 if TYPE_CHECKING:
     from transflow.poread import PoEntry
+    from transflow.unit import State
 
 __all__ = ["DocumentErrors"]
 
@@ -54,10 +55,18 @@ class DocumentErrors:
         return _blocking(found, None, self._layout.shown(os.fspath(path)))
 
     def catalog(
-        self, doc: str, locale: str, entries: Sequence[PoEntry], data: bytes, path: Path
+        self,
+        doc: str,
+        locale: str,
+        entries: Sequence[PoEntry],
+        data: bytes,
+        path: Path,
+        states: Sequence[State] | None = None,
     ) -> list[Finding]:
-        """The errors in one catalog: ``entries`` are its live entries, read from ``data``."""
-        found = self._runner._catalog(doc, locale, list(entries), data, True, False, False)[2]
+        """The errors in one catalog: ``entries`` are its live entries, read from ``data``;
+        ``states`` their review states, if the caller has them already."""
+        runner = self._runner
+        found = runner._catalog(doc, locale, list(entries), data, True, False, False, states)[2]
         return _blocking(found or [], locale, self._layout.shown(os.fspath(path)))
 
 

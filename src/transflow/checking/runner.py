@@ -49,6 +49,7 @@ from transflow.notes import note
 if TYPE_CHECKING:
     from transflow.glossary.check import GlossaryHit
     from transflow.poread import PoEntry
+    from transflow.unit import State
 
 
 def _note(comment: str, key: str) -> str:
@@ -361,6 +362,7 @@ class Runner:
         checks: bool,
         want_units: bool,
         counting: bool = True,
+        states: Sequence[State] | None = None,
     ) -> tuple[list[int], list[int], list[tuple[Any, ...]] | None, list[UnitRow] | None]:
         from transflow.qa.consistency import consistency_key
         from transflow.qa.runner import check_units
@@ -377,7 +379,7 @@ class Runner:
         notes = self.comment_notes
         lines = Lines(data)
         for pos, entry in enumerate(entries):
-            state = entry_state(entry)
+            state = entry_state(entry) if states is None else states[pos]
             unit_id = entry.msgctxt or ""
             kind, keep = notes(entry.comment)
             if want_units:

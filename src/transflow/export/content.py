@@ -33,7 +33,7 @@ from transflow.export.outdir import slug
 from transflow.finding import Finding, Severity
 from transflow.poread import PoEntry, read_po, read_po_bytes
 from transflow.segment import segment_document
-from transflow.unit import BlockKind, Unit
+from transflow.unit import BlockKind, State, Unit, review_state
 
 if TYPE_CHECKING:  # Babel is imported on first use; the checks only when asked for
     from babel import Locale
@@ -109,8 +109,10 @@ class SourceDoc:
     date: dt.date | None
     catalogs: dict[str, dict[str, PoEntry]] = field(default_factory=dict)
     catalog_paths: dict[str, Path] = field(default_factory=dict)
-    # Open QA errors on the source and in each catalog, when checked as loaded (else None).
+    # Open QA errors on the source and in each catalog, when checked as loaded (else None),
+    # and then the review state of each catalog's entries, in order.
     errors: list[Finding] | None = None
+    states: dict[str, list[State]] = field(default_factory=dict)
 
 
 def _live(entries: Iterable[PoEntry]) -> list[PoEntry]:
@@ -243,7 +245,9 @@ def _load_source(
             path = loaded.catalog_paths[locale]
             data = files[2 + index] if files is not None else path.read_bytes()
             entries = list(loaded.catalogs[locale].values())
-            found += errors.catalog(doc, locale, entries, data, path)
+            states = [review_state(e.msgid, e.msgstr, e.flags, e.tcomment) for e in entries]
+            found += errors.catalog(doc, locale, entries, data, path, states)
+            loaded.states[locale] = states
         loaded.errors = found
     return loaded
 
@@ -258,6 +262,7 @@ _Plain = tuple[
     list[tuple[str, str, str, int, int, tuple[str, ...]]],
     list[list[tuple[Any, ...]]],
     list[tuple[Any, ...]] | None,
+    list[list[int]],
 ]
 
 
@@ -288,6 +293,7 @@ def _to_plain(source: SourceDoc) -> _Plain:
             for entries in source.catalogs.values()
         ],
         None if source.errors is None else [_finding_plain(f) for f in source.errors],
+        [[int(state) for state in source.states[locale]] for locale in source.states],
     )
 
 
@@ -306,7 +312,7 @@ def _from_plain(
     locales: Sequence[str],
     catalog_paths: Sequence[Path],
 ) -> SourceDoc:
-    meta, meta_lines, blocks, units, catalogs, errors = plain
+    meta, meta_lines, blocks, units, catalogs, errors, states = plain
     document = Document(doc, source_path, meta, tuple(Block(*b) for b in blocks), meta_lines)
     loaded = SourceDoc(
         doc,
@@ -332,7 +338,15 @@ def _from_plain(
         loaded.errors = [
             Finding(u, d, lo, c, Severity(sev), *rest) for u, d, lo, c, sev, *rest in errors
         ]
+    if states:
+        if len(states) != len(locales):
+            raise ValueError("locales")
+        for locale, known in zip(locales, states, strict=True):
+            loaded.states[locale] = [_STATES[n] for n in known]
     return loaded
+
+
+_STATES = list(State)  # by value
 
 
 def check_slugs(project: Project, docs: Sequence[str]) -> None:

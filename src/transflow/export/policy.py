@@ -52,7 +52,10 @@ def find_blockers(
     errors = None
     if qa is None and all(s.errors is not None for s in sources):
         errors = [f for s in sources for f in s.errors or ()]
-    return blockers_by_cell(project, docs, list(locales), entries=entries, qa=qa, errors=errors)
+    states = {(s.doc, lo): s.states[lo] for s in sources for lo in locales if lo in s.states}
+    return blockers_by_cell(
+        project, docs, list(locales), entries=entries, qa=qa, errors=errors, states=states
+    )
 
 
 @dataclass

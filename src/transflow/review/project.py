@@ -98,6 +98,7 @@ def blockers_by_cell(
     entries: Mapping[tuple[str, str], Sequence[PoEntry]] | None = None,
     qa: ProjectResult | None = None,
     errors: Iterable[Finding] | None = None,
+    states: Mapping[tuple[str, str], Sequence[State]] | None = None,
 ) -> dict[tuple[str, str], list[Blocker]]:
     """For each document × locale, the units that stop it being publishable, in order.
 
@@ -109,7 +110,8 @@ def blockers_by_cell(
     with the source's) covering these documents and locales, for a caller that
     already has one; or ``errors``: the open QA errors of these documents and locales
     (what ``qa.blocking()`` gives), from a caller that checked them itself (the export
-    checks each document as it loads it).
+    checks each document as it loads it), and ``states`` the review states of the given
+    ``entries``, in order, when it has those too.
     """
     from transflow.approval import find_approval
     from transflow.checking import entry_state, run_project
@@ -128,18 +130,22 @@ def blockers_by_cell(
     for f in errors:
         by_unit.setdefault((f.doc, f.locale, f.unit), []).append(f)
     out: dict[tuple[str, str], list[Blocker]] = {}
+    reviewed = State.REVIEWED
     for locale in wanted_locales:
         for doc in wanted_docs:
             cell: list[Blocker] = []
             given = entries.get((doc, locale)) if entries is not None else None
             read = given if given is not None else read_po(project.catalog_path(locale, doc))
-            for e in read:
+            known = states.get((doc, locale)) if states is not None and given is not None else None
+            for pos, e in enumerate(read):
                 if e.obsolete or e.is_header:
                     continue
+                state = entry_state(e) if known is None else known[pos]
+                if state == reviewed and not by_unit:
+                    continue  # the common case: approved, and no QA error anywhere
                 unit = e.msgctxt or ""
-                state = entry_state(e)
                 reasons: list[str] = []
-                if state != State.REVIEWED:
+                if state != reviewed:
                     approval = find_approval(e.tcomment, e.msgid, e.msgstr, e.flags)
                     if approval is not None and not approval.current and state >= State.TRANSLATED:
                         reasons.append("approval is stale: the text changed since")
