@@ -85,6 +85,9 @@ def test_paragraph_line_breaks_and_escapes_are_normalised() -> None:
         ("---\ntitle: A\nbody text\n", 1, "never closed"),
         ("---\ncolour: red\n---\nBody.\n", 2, "unknown front matter key 'colour'"),
         ("---\n- a list\n---\nBody.\n", 2, "must be a mapping"),
+        # a date YAML reads as a date but the calendar does not have: was an internal error
+        ("---\ntitle: A\ndate: 2025-02-30\n---\nBody.\n", 3, "day is out of range"),
+        ("---\ntitle: A\ntitle: B\n---\nBody.\n", 3, "duplicate key"),
     ],
 )
 def test_malformed_front_matter_names_file_and_line(
@@ -183,3 +186,66 @@ def test_rebuilding_from_units_gives_back_the_structure(
     upper = render(doc, lambda i, b: join_sentences([u.text.upper() for u in grouped.get(i, [])]))
     translated = parse_text(upper, Path("translated.md"))
     assert [(b.kind, b.number, b.level) for b in translated.blocks] == structure
+
+
+# -- the front matter read without YAML is the front matter YAML reads ---------------
+
+SPECIAL = "AbcəİüЖж019 .,;:()’'\"–—/-#&*!|>%@`[]{}?~\\\t"
+VALUE = st.one_of(
+    st.text(alphabet=SPECIAL, max_size=24),
+    st.builds(str.__add__, st.sampled_from("AbəİЖ"), st.text(alphabet=SPECIAL, max_size=24)),
+    st.sampled_from(["yes", "No", "ON", "null", "Null", "~", "true", "False", "y", "NaN"]),
+    st.sampled_from(["2025-10-25", "2025-02-30", "2025-1-5", "12", "1e3", ".inf", "0x1F"]),
+    st.sampled_from(["Bonn, Germany", "Azerbaijan's appeal", "A  b  ", "Mr. X (ASİMKOM)"]),
+)
+
+
+def _same_as_yaml(lines: list[str]) -> bool:
+    """Whether the plain reading of ``lines`` is YAML's (True when it leaves them to YAML)."""
+    from transflow.document import _plain_front_matter, _yaml
+
+    plain = _plain_front_matter(lines)
+    if plain is None:
+        return True
+    data = _yaml().load("\n".join(lines)) if lines else {}
+    return plain == {str(k): str(v) for k, v in (data or {}).items()}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "date", "place", "Title"]), VALUE), max_size=3))
+def test_plain_front_matter_is_what_yaml_reads(fields: list[tuple[str, str]]) -> None:
+    assert _same_as_yaml([f"{key}: {value}" for key, value in fields])
+
+
+@pytest.mark.parametrize("char", sorted(set(SPECIAL)))
+def test_every_character_in_a_plain_value_means_to_yaml_what_it_means_here(char: str) -> None:
+    for value in (f"A{char}", f"A{char}b", f"A {char} b", f"A{char} b", f"A {char}b"):
+        assert _same_as_yaml([f"title: {value}"]), value
+
+
+def test_the_appeals_front_matter_is_read_without_yaml() -> None:
+    from transflow.document import _plain_front_matter
+
+    for path in sorted((REPO / "source").glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        end = lines.index("---", 1)
+        assert _plain_front_matter(lines[1:end]) == parse_document(path).meta
+
+
+LINE_TEXT = st.text(
+    alphabet=st.sampled_from(list("*_-\\ ab.\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u2028\u3000`#")),
+    max_size=30,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LINE_TEXT)
+def test_whitespace_and_separators_read_as_the_regular_expressions_did(text: str) -> None:
+    import re
+
+    from transflow.document import _clean, _is_separator, _unescape
+
+    assert _clean(text) == re.sub(r"\s+", " ", _unescape(text)).strip()
+    line = text.replace("\n", "")  # a line of a file has no line break
+    old = re.compile(r"^(?=(?:.*[*_-]){3})[\\\s*_-]+$")
+    assert _is_separator(line) == (old.match(line) is not None)

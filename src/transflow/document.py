@@ -16,6 +16,7 @@ debris is structure, never text: it never reaches a translator, and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -38,8 +39,9 @@ TRANSLATED_KEYS = ("title", "recipient", "place")
 
 # `<!-- kind -->` naming the kind of the next block.
 _KIND_COMMENT = re.compile(r"^\s*<!--\s*([a-z-]+)\s*-->\s*$")
-# Thematic breaks, including pasted debris such as `\ ** *****` and `\ \ ***`.
-_SEPARATOR = re.compile(r"^(?=(?:.*[*_-]){3})[\\\s*_-]+$")
+# Thematic breaks, including pasted debris such as `\ ** *****` and `\ \ ***`: only
+# these characters, three of them at least `*`, `_` or `-` (``_is_separator``).
+_SEPARATOR_CHARS = re.compile(r"[\\\s*_-]+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # Numbered list items, clean (`2. Text`) or pasted (`\ 1. Text`, `** 2.** Text`,
 # `** 4**. Text`, `**6.** Text`).
@@ -109,8 +111,16 @@ def _unescape(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Normalise whitespace (line breaks, double spaces) inside a block's text."""
-    return re.sub(r"\s+", " ", _unescape(text)).strip()
+    """Normalise whitespace (line breaks, double spaces) inside a block's text.
+
+    ``str.split`` splits at exactly the characters ``\\s`` matches (Unicode whitespace).
+    """
+    return " ".join((_unescape(text) if "\\" in text else text).split())
+
+
+def _is_separator(line: str) -> bool:
+    """A thematic break (``***``, ``- - -``) or pasted debris standing for one."""
+    return _SEPARATOR_CHARS.fullmatch(line) is not None and sum(map(line.count, "*_-")) >= 3
 
 
 def _read(path: Path) -> str:
@@ -135,6 +145,35 @@ def _yaml() -> YAML:
     return YAML(typ="safe")
 
 
+# A front-matter line read without the YAML parser (a quarter of parsing an appeal): a known
+# key, and a value YAML reads as that very text — a date written YYYY-MM-DD, or one starting
+# with a letter, of letters, digits, spaces and punctuation that means nothing to YAML
+# there, and none of its words for true, false or null. Anything else goes to YAML.
+_PLAIN_LINE = re.compile(
+    rf"({'|'.join(FRONT_MATTER_KEYS)}): +(\d{{4}}-\d\d-\d\d|[^\W\d_][\w .,;()’'–—/-]*?) *"
+)
+_YAML_WORDS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null"})
+
+
+def _plain_front_matter(lines: list[str]) -> dict[str, str] | None:
+    """The front matter as YAML reads it, if every line is plain; else None."""
+    meta: dict[str, str] = {}
+    for line in lines:
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.groups()
+        if key in meta or value.lower() in _YAML_WORDS:
+            return None  # a duplicate key is YAML's error to report
+        if value[0].isdigit():
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return None  # YAML's error to report
+        meta[key] = value
+    return meta
+
+
 def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, dict[str, int]]:
     """Parse YAML front matter; return it, the index of the first body line, each key's line."""
     if not lines or lines[0].strip() != "---":
@@ -144,6 +183,19 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, di
             break
     else:
         raise SourceError("front matter opened with '---' is never closed", path, 1)
+    meta = _plain_front_matter(lines[1:end]) if end > 1 else None
+    if meta is None:
+        meta = _yaml_front_matter(lines, end, path)
+    return meta, end + 1, {key: _key_line(lines, end, key) for key in meta}
+
+
+def _key_line(lines: list[str], end: int, key: str) -> int:
+    """The line of ``key`` in the front matter (``lines[1:end]``); else its first line."""
+    return next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
+
+
+def _yaml_front_matter(lines: list[str], end: int, path: Path) -> dict[str, str]:
+    """``lines[1:end]`` read by YAML (any layout it allows), or a one-line error."""
     text = "\n".join(lines[1:end])
     try:
         data: Any = _yaml().load(text) if text.strip() else {}
@@ -155,26 +207,40 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, di
         raise SourceError(f"malformed front matter: {problem}", path, line) from None
     except YAMLError as exc:
         raise SourceError(f"malformed front matter: {exc}", path, 1) from None
+    except ValueError as exc:  # a date the calendar does not have ("2025-02-30")
+        line = next((i + 1 for i in range(1, end) if _bad_date(lines[i])), 2)
+        raise SourceError(f"malformed front matter: {exc}", path, line) from None
     if not isinstance(data, dict):
         raise SourceError("front matter must be a mapping of key: value", path, 2)
     meta: dict[str, str] = {}
     for key, value in data.items():
         if key not in FRONT_MATTER_KEYS:
-            line = next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
             raise SourceError(
                 f"unknown front matter key {key!r} (expected {', '.join(FRONT_MATTER_KEYS)})",
                 path,
-                line,
+                _key_line(lines, end, key),
             )
         if isinstance(value, (dict, list)) or value is None:
-            line = next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
-            raise SourceError(f"front matter {key!r} must be a single value", path, line)
+            raise SourceError(
+                f"front matter {key!r} must be a single value", path, _key_line(lines, end, key)
+            )
         meta[str(key)] = str(value)
-    key_lines = {
-        key: next((i + 1 for i, ln in enumerate(lines[:end]) if ln.startswith(f"{key}:")), 2)
-        for key in meta
-    }
-    return meta, end + 1, key_lines
+    return meta
+
+
+_DATE_VALUE = re.compile(r":\s*[\"']?(\d{4})-(\d\d?)-(\d\d?)")
+
+
+def _bad_date(line: str) -> bool:
+    """Whether a front-matter line holds a YYYY-MM-DD date the calendar does not have."""
+    match = _DATE_VALUE.search(line)
+    if match is None:
+        return False
+    try:
+        dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return True
+    return False
 
 
 def _classify(lines: list[str], kind_hint: str | None) -> list[tuple[str, str, int, int | None]]:
@@ -183,12 +249,12 @@ def _classify(lines: list[str], kind_hint: str | None) -> list[tuple[str, str, i
     A chunk of list lines yields one block per item, anything else one block.
     """
     first = lines[0].strip()
-    if _SEPARATOR.match(first) and all(_SEPARATOR.match(ln.strip()) for ln in lines):
+    if _is_separator(first) and all(_is_separator(ln.strip()) for ln in lines):
         return [(BlockKind.SEPARATOR, "", 0, None)]
     heading = _HEADING.match(first)
     if heading and len(lines) == 1:
         return [(BlockKind.HEADING, _clean(heading.group(2)), len(heading.group(1)), None)]
-    if _NUMBERED.match(first) or (_BULLET.match(first) and not _SEPARATOR.match(first)):
+    if _NUMBERED.match(first) or (_BULLET.match(first) and not _is_separator(first)):
         return _list_items(lines)
     text = _clean(" ".join(lines))
     if kind_hint:
@@ -274,7 +340,7 @@ def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
             continue
         # A heading or a separator line ends the chunk before it and stands alone.
         stripped = raw.strip()
-        if _HEADING.match(stripped) or (_SEPARATOR.match(stripped) and not _BULLET.match(stripped)):
+        if _HEADING.match(stripped) or (_is_separator(stripped) and not _BULLET.match(stripped)):
             flush()
             chunk = [(number, raw)]
             flush()
