@@ -9,10 +9,9 @@ Timed, in interleaved rounds (the order rotating each round), each run a process
 tree of its own measured for wall time, CPU time (user + system of every process
 and thread) and peak memory (PSS summed over the tree, sampled every 20 ms):
 
-* ``transflow export --format site`` with cold caches (no QA results: the
-  checks run on all 205,000 catalog units; no loaded documents), with only the
-  QA results cached (the first export after ``transflow check``), and with
-  warm caches (the export before left its cache of loaded documents);
+* ``transflow export --format site`` with a cold cache (every source parsed
+  and segmented, every catalog read and its 205,000 units checked) and with a
+  warm one (the export before left its cache of loaded and checked documents);
 * baseline: Hugo (Debian package ``hugo``, installed here if missing) building
   the same 5,000 pages, from transflow's own Markdown export, with a layout of
   the same shape (language links, alternates, the article). Hugo has no cache
@@ -44,6 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = ("az", "de", "fr", "ru")
+SETTLE_SECONDS = 40
 
 PYPROJECT = """\
 [project]
@@ -343,29 +343,28 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             return export_site(out)
 
-        def after_check(out: Path) -> Run:
-            """The first export after ``transflow check``: the QA results cached, nothing else."""
-            (cache / "export-v1.sqlite").unlink(missing_ok=True)
-            return export_site(out)
-
         def hugo_build(out: Path) -> Run:
             assert hugo is not None
             return measure([hugo, "--quiet", "--destination", str(out)], work / "hugo")
 
         # Every run builds into a folder that never existed, and nothing is deleted
-        # until the end: on this machine's ext4 (mounted with discard), creating
-        # 5,000 files right after deleting 5,000 costs ~4 s of kernel time instead of
-        # ~0.2 s, which would measure the order of the runs, not the tools. The kinds
-        # are interleaved, in a rotating order, so load from other jobs falls on all
-        # of them alike.
+        # until the end: this machine's ext4 has no journal, and for half a minute
+        # after files are deleted, creating one scans past every inode deleted recently
+        # (``recently_deleted`` in the kernel's inode allocator): 5,000 files right
+        # after deleting 5,000 cost ~3 s of kernel time instead of ~0.15 s, which would
+        # measure the order of the runs, not the tools. The kinds are interleaved, in a
+        # rotating order, so load from other jobs falls on all of them alike.
         kinds: dict[str, Callable[[Path], Run]] = {
-            "transflow site, cold caches": cold,
-            "transflow site, QA cached only": after_check,
-            "transflow site, warm caches": export_site,
+            "transflow site, cold cache": cold,
+            "transflow site, warm cache": export_site,
         }
         if hugo is not None:
             kinds["hugo, fresh build"] = hugo_build
         export_site(fresh())  # not timed: fills the caches (and the OS's) for warm runs
+        # The set-up deleted thousands of files (the Markdown export and Hugo site of the
+        # run before): let that half minute pass before timing anything.
+        os.sync()
+        time.sleep(SETTLE_SECONDS)
         runs: dict[str, list[Run]] = {name: [] for name in kinds}
         last: dict[str, Path] = {}
         names = list(kinds)
@@ -377,7 +376,7 @@ def main() -> None:
                 result = kinds[name](last[name])
                 runs[name].append(result)
                 print(f"  {name:31s} {result}", flush=True)
-        site = last["transflow site, warm caches"]
+        site = last["transflow site, warm cache"]
         pages = count_files(site, ".html") - len(LOCALES) - 2  # less the index pages
         print(
             f"\nmedians of {args.rounds} rounds ({pages:,} pages each), load average now {load()}:"

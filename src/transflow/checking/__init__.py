@@ -38,8 +38,9 @@ The package is split by job: ``findings`` (the cached finding tuples and what
 is made of them), ``glossary`` (the glossary, loaded lazily), ``places`` (where
 a finding's entry is), ``runner`` (computing a run's cells, the cache key and
 the fork), ``project`` (``run_project``: what is cached and what to compute),
-``result`` (``ProjectResult``) and ``unit`` (``UnitChecker``, live QA of one
-unit).
+``result`` (``ProjectResult``), ``unit`` (``UnitChecker``, live QA of one
+unit) and ``errors`` (``DocumentErrors``: the errors of files a caller has
+already read, uncached — the export checks each document as it loads it).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """The export's cache of loaded documents, keyed on the bytes they were loaded from.
 
 Loading a document for export (``content.load_source``) parses its source,
-segments it, reads its template and one catalog per locale and checks that
-they agree: for a site of 1,000 documents in five languages that was half of
-an export's time, and the same work on every export for files that did not
-change. This cache keeps each document's result in
+segments it, reads its template and one catalog per locale, checks that they
+agree, and runs the QA checks that can report an error on them: for a site of
+1,000 documents in five languages that is most of an export's time, and the
+same work on every export for files that did not change. This cache keeps each
+document's result (its QA errors and units' states included) in
 ``<cache-dir>/export-v1.sqlite``, one row per document and set of locales,
 with the sha256 of every byte the result came from (the source, the template,
-each catalog) and of the code that computed it. A row is used only when that
+each catalog; for a checked document also the checks' key: their settings and
+the glossary) and of the code that computed it. A row is used only when that
 digest matches, so a changed byte anywhere is a miss, loaded as if there were
 no cache: every error is still found, and only a document that loaded cleanly
 is stored.
