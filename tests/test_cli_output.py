@@ -229,20 +229,20 @@ def test_pretranslate_json_draws_no_progress_bar(project_dir: Path) -> None:
         "trailing spaces   ",
     ],
 )
-def test_unstyled_check_output_is_what_rich_prints(piece: str) -> None:
-    """Findings printed to a file or pipe skip Rich; the text is what Rich would print."""
+def test_unstyled_report_output_is_what_rich_prints(piece: str) -> None:
+    """Reports (findings, export decisions) printed to a file or pipe skip Rich; the text is
+    what Rich would print."""
     import io
 
     from rich.text import Text
 
-    from transflow.cli._output import _SafeConsole
-    from transflow.cli.check import _print_lines
+    from transflow.cli._output import _SafeConsole, print_lines
 
     lines = [[("  ", ""), ("x.po:3:", "bold"), (f" {piece}", "dim")], [], [(piece, "green")]]
     rich_out, fast_out = io.StringIO(), io.StringIO()
     by_rich = _SafeConsole(file=rich_out, color_system=None, highlight=False, markup=False)
     by_rich.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)
     fast = _SafeConsole(file=fast_out, color_system=None, highlight=False, markup=False)
-    _print_lines(fast, [list(line) for line in lines])
+    print_lines(fast, [list(line) for line in lines])
     assert fast_out.getvalue() == rich_out.getvalue()
     assert "\x1b" not in fast_out.getvalue()

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HyphenWrapped",
+    "Line",
     "console",
     "err_console",
     "one_line",
     "print_json",
+    "print_lines",
     "safe",
     "styled",
     "text",
@@ -75,6 +77,32 @@ class _SafeConsole(Console):
 
 console = _SafeConsole(highlight=False, markup=False, emoji=False)
 err_console = _SafeConsole(stderr=True, highlight=False, markup=False, emoji=False)
+
+
+# A line of a long report: (text, style) pieces. Rich renders them on a terminal that shows
+# styles; anywhere else (a file, a pipe, a CI log) they are joined as Rich would print them
+# unstyled, without Rich's per-piece work: 180,000 findings took half a minute to print.
+Line = list[tuple[str, str]]
+
+
+def print_lines(console: Console, lines: list[Line]) -> None:
+    """Print ``lines`` (never wrapped: a terminal wraps them itself) and forget them:
+    styled by Rich where the console shows styles, else exactly as Rich prints them
+    unstyled (control codes it drops dropped, tabs expanded, the rest shown escaped)."""
+    if not lines:
+        return
+    if console.color_system is not None:
+        console.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)
+    else:
+        from rich.control import strip_control_codes
+
+        plain = strip_control_codes("\n".join("".join(t for t, _ in line) for line in lines))
+        if "\t" in plain:
+            expanded = Text(plain)
+            expanded.expand_tabs(console.tab_size)
+            plain = expanded.plain
+        console.file.write(safe(plain) + "\n")
+    lines.clear()
 
 
 _PIECE = re.compile(r"[^-\s]*[-\s]+|[^-\s]+")

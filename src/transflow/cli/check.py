@@ -8,10 +8,13 @@ import json.encoder
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow.config import Project
 from transflow.finding import Finding, Severity
+
+if TYPE_CHECKING:  # Rich is imported only to print for people
+    from transflow.cli._output import Line
 
 __all__ = ["register", "run_check"]
 
@@ -266,13 +269,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
-# A line of the human output: (text, style) pieces. Rich renders them on a terminal that
-# shows styles; anywhere else (a file, a pipe, a CI log) they are joined as Rich would print
-# them unstyled, without Rich's per-piece work: 180,000 findings took half a minute to print.
-_Line = list[tuple[str, str]]
-
-
-def _highlighted(f: Finding, excerpt: tuple[str, int]) -> _Line:
+def _highlighted(f: Finding, excerpt: tuple[str, int]) -> Line:
     text, offset = excerpt
     line = [("      ", "")]
     if offset:
@@ -297,16 +294,16 @@ def _print(result: Any, threshold: Severity, blocking: int) -> None:
     from rich.text import Text
 
     from transflow.checking import excerpt, to_finding
-    from transflow.cli._output import console
+    from transflow.cli._output import console, print_lines
 
     group: tuple[str, str | None] | None = None
     shown = 0
-    lines: list[_Line] = []  # a document's, printed together
+    lines: list[Line] = []  # a document's, printed together
     for raw, locale, path in result.raw(threshold):
         f = to_finding(raw, locale, path)
         shown += 1
         if (f.doc, f.locale) != group:
-            _print_lines(console, lines)
+            print_lines(console, lines)
             group = (f.doc, f.locale)
             lines.append([])
             lines.append([(f"{f.doc} · {f.locale or 'source (en)'}", "bold underline")])
@@ -327,7 +324,7 @@ def _print(result: Any, threshold: Severity, blocking: int) -> None:
             lines.append([("      fix: ", "dim"), (" | ".join(f.expected), "dim green")])
         if f.suppressed:
             lines.append([(f"      suppressed: {f.suppressed}", "dim italic")])
-    _print_lines(console, lines)
+    print_lines(console, lines)
     errors, warnings, infos, suppressed = result.summary()
     console.print()
     summary = Text()
@@ -339,30 +336,6 @@ def _print(result: Any, threshold: Severity, blocking: int) -> None:
     console.print(summary)
     if blocking:
         console.print(Text("check failed: fix the errors or suppress them with a reason", "red"))
-
-
-def _print_lines(console: Any, lines: list[_Line]) -> None:
-    """Print ``lines`` and forget them: styled by Rich where the console shows styles, else
-    exactly as Rich prints them unstyled (control codes it drops dropped, tabs expanded,
-    the rest of the control characters shown, as ``_output`` does)."""
-    if not lines:
-        return
-    from rich.text import Text
-
-    if console.color_system is not None:
-        console.print(Text("\n").join(Text.assemble(*line) for line in lines), soft_wrap=True)
-    else:
-        from rich.control import strip_control_codes
-
-        from transflow.cli._safe import safe
-
-        plain = strip_control_codes("\n".join("".join(t for t, _ in line) for line in lines))
-        if "\t" in plain:
-            expanded = Text(plain)
-            expanded.expand_tabs(console.tab_size)
-            plain = expanded.plain
-        console.file.write(safe(plain) + "\n")
-    lines.clear()
 
 
 def _count(n: int, noun: str) -> str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from transflow.cli._output import console, print_json, styled, text
+from transflow.cli._output import Line, console, print_json, print_lines, text
 from transflow.config import Project
 
 __all__ = ["register", "run"]
@@ -68,27 +68,23 @@ def run(args: argparse.Namespace, project: Project) -> int:
         print_json(result.to_json())
         return 0
     if result.publications:
-        from rich.console import Group, RenderableType
-        from rich.padding import Padding
-
         styles = {Status.PUBLISHED: "green", Status.PARTIAL: "yellow", Status.WITHHELD: "red"}
         # Locales with the same outcome for a document share one entry.
         rows: dict[tuple[str, Status, str], list[str]] = {}
         for item in result.publications:
             rows.setdefault((item.doc, item.status, item.summary()), []).append(item.locale)
         width = max(len(doc) for doc, _, _ in rows)
-        lines: list[RenderableType] = []
+        lines: list[Line] = []
         for (doc, status, why), locales in rows.items():
             lines.append(
-                styled(
-                    f"{{}}  [{styles[status]}]{{}}[/] {{}}",
-                    doc.ljust(width),
-                    f"{status:<9}",
-                    ", ".join(locales),
-                )
+                [
+                    (f"{doc.ljust(width)}  ", ""),
+                    (f"{status:<9}", styles[status]),
+                    (f" {', '.join(locales)}", ""),
+                ]
             )
-            lines.append(Padding(text(why, "dim"), (0, 0, 0, 4)))
-        console.print(Group(*lines))  # one print: half the time of one per line, same text
+            lines.append([(f"    {why}", "dim")])
+        print_lines(console, lines)  # 5,000 decisions: one write, not a Rich layout each
         console.print(
             f"published {result.count(Status.PUBLISHED)}, partial {result.count(Status.PARTIAL)}, "
             f"withheld {result.count(Status.WITHHELD)} (document × locale); "

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import marshal
 import sqlite3
 import sys
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,9 @@ def code_digest() -> bytes:
     import transflow
 
     digest = hashlib.sha256(f"{_FORMAT} {transflow.__version__} {sys.version}".encode())
-    for package in ("ruamel.yaml", "rapidfuzz"):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f" {package} {metadata.version(package)}".encode())
+    for package in ("ruamel.yaml", "rapidfuzz"):  # loaded already: parsing needs them
+        version = getattr(importlib.import_module(package), "__version__", "?")
+        digest.update(f" {package} {version}".encode())
     package_dir = Path(transflow.__file__).resolve().parent
     for path in sorted(package_dir.rglob("*.py")):
         digest.update(str(path.relative_to(package_dir)).encode())
