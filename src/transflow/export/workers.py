@@ -167,15 +167,17 @@ def _workers(docs: int) -> int:
     return max(1, min(cpus, docs // MIN_DOCS_PER_WORKER))
 
 
-# Pieces per process: enough that the last ones even out the processes' speeds.
+# Pieces per process: enough that the last ones even out the processes' speeds; at most
+# 2,048 in all (2-byte tokens: 4 KiB, what any pipe holds at once).
 _PIECES_PER_WORKER = 16
+_MAX_PIECES = 2048
 
 
 def publish_in_chunks(job: Job, docs: Sequence[str], workers: int | None = None) -> list[Chunk]:
     """Publish ``docs`` in ``workers`` processes (default: one per CPU); chunks in doc order."""
     global _JOB
     count = _workers(len(docs)) if workers is None else max(1, workers)
-    size = max(1, -(-len(docs) // (count * _PIECES_PER_WORKER)))  # ceiling
+    size = max(1, -(-len(docs) // min(count * _PIECES_PER_WORKER, _MAX_PIECES)))  # ceiling
     pieces = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
     _JOB = job
     _prepare(job)
@@ -206,9 +208,8 @@ def _share(pieces: list[list[str]], count: int, done: dict[int, Chunk]) -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     queue, tokens = os.pipe()
-    # Every token is in the pipe before anyone reads (at most 16 × CPUs × 2 bytes; a pipe
-    # holds 4 KiB at once, so this write never waits), then its write end is closed: an
-    # empty pipe reads as the end of the work.
+    # Every token is in the pipe before anyone reads (so this write never waits: see
+    # _MAX_PIECES), then its write end is closed: an empty pipe reads as the end of the work.
     os.write(tokens, b"".join(i.to_bytes(2, "little") for i in range(len(pieces))))
     os.close(tokens)
     children: list[tuple[int, int]] = []  # (pid, read end of its result pipe)
