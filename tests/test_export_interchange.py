@@ -389,3 +389,19 @@ def test_po_export_passes_msgfmt_and_mo_loads_with_gettext(project: Path, tmp_pa
             assert got == entry.msgstr
         else:
             assert got == entry.msgid  # suggestions are not compiled, as msgfmt does
+
+
+def test_po_export_refuses_a_charset_header_that_cannot_hold_the_text() -> None:
+    from transflow.errors import CatalogError
+    from transflow.export.po import compile_mo
+
+    data = (
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n'
+        '"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        'msgctxt "3ede016e"\nmsgid "ASIMKOM"\nmsgstr "ASİMKOM"\n'
+    ).encode()
+    with pytest.raises(CatalogError) as caught:
+        compile_mo(data, "locales/de/notice.po")
+    message = str(caught.value)
+    assert message.startswith("locales/de/notice.po:4: ") and "ISO-8859-1" in message
+    assert "\n" not in message

@@ -28,7 +28,17 @@ def compile_mo(data: bytes, where: str) -> bytes:
         po = polib.pofile(data.decode("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(f"cannot compile: {exc}", where) from None
-    binary: bytes = po.to_binary()
+    try:
+        binary: bytes = po.to_binary()
+    except UnicodeEncodeError as exc:  # the header names a charset the text does not fit
+        header = data.find(b"Content-Type:")
+        line = data.count(b"\n", 0, header) + 1 if header >= 0 else None
+        raise CatalogError(
+            f"the header's charset {po.encoding} cannot hold {exc.object[exc.start]!r}:"
+            " write charset=UTF-8",
+            where,
+            line,
+        ) from None
     return binary
 
 
