@@ -109,6 +109,15 @@ def test_non_utf8_source_names_the_line(tmp_path: Path) -> None:
         parse_document(path)
 
 
+def test_a_byte_order_mark_does_not_hide_the_front_matter(tmp_path: Path) -> None:
+    # Notepad saves UTF-8 with a BOM: the front matter was read as a paragraph "--- title: A ..."
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff---\ntitle: A\nplace: Bonn\n---\n\nBody.\n".encode())
+    doc = parse_document(path)
+    assert doc.meta == {"title": "A", "place": "Bonn"}
+    assert [(b.kind, b.text, b.line) for b in doc.blocks] == [("paragraph", "Body.", 6)]
+
+
 # -- property: rebuilding a document from its units gives back its structure ---------
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüəğış", min_size=1, max_size=8)

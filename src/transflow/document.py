@@ -293,7 +293,7 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
 
 def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
     """Parse a document's text; ``path`` is used for messages and the doc id."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte order mark (Notepad) is no text
     meta, body_start, meta_lines = _front_matter(lines, path)
     blocks: list[Block] = []
     kind_hint: str | None = None
