@@ -100,3 +100,19 @@ def test_dangling_link_is_not_a_source(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     os.symlink(tmp_path / "gone.md", root / "source" / "gone.md")
     assert "gone" not in load_project(root).docs()
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [('project-name = ["a"]', 3), ("team = { a = 1 }", 3)],
+)
+def test_text_settings_of_another_type_are_refused(tmp_path: Path, setting: str, line: int) -> None:
+    # were str()-ed into every new catalog's header: "Project-Id-Version: ['a']"
+    from transflow.errors import InputError
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.transflow]\nlocales = ["de"]\n{setting}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(tmp_path)
+    key = setting.split(" ")[0]
+    assert str(caught.value) == f"{config}:{line}: [tool.transflow] {key} must be a string"

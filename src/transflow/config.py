@@ -235,6 +235,12 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         path = Path(value).expanduser()
         return path if path.is_absolute() else root / path
 
+    def text_setting(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise InputError(f"[tool.transflow] {key} must be a string", config, line_of(key))
+        return value
+
     locales = table.get("locales", ["az", "de", "fr", "ru"])
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise InputError(
@@ -255,8 +261,8 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         models_dir=path_setting("models-dir", ".transflow/models", "TRANSFLOW_MODELS_DIR"),
         cache_dir=path_setting("cache-dir", ".transflow/cache"),
         memory_dir=path_setting("memory-dir", "memory"),
-        name=str(table.get("project-name", root.name)),
-        team=str(table.get("team", "")),
+        name=text_setting("project-name", root.name),
+        team=text_setting("team", ""),
         settings=dict(table),
     )
 
