@@ -116,3 +116,16 @@ def test_text_settings_of_another_type_are_refused(tmp_path: Path, setting: str,
         load_project(tmp_path)
     key = setting.split(" ")[0]
     assert str(caught.value) == f"{config}:{line}: [tool.transflow] {key} must be a string"
+
+
+@pytest.mark.parametrize("setting", ["reviewer = 5", "base-url = true"])
+def test_optional_text_settings_of_another_type_are_refused(tmp_path: Path, setting: str) -> None:
+    # were ignored: approve recorded git's user.name instead, export asked to "set base-url"
+    from transflow.errors import InputError
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.transflow]\nlocales = ["de"]\n{setting}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(tmp_path)
+    key = setting.split(" ")[0]
+    assert str(caught.value) == f"{config}:3: [tool.transflow] {key} must be a string"

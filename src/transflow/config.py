@@ -248,6 +248,9 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         )
     for code in locales:
         _validate(code, config, line_of("locales"))
+    for key in ("reviewer", "base-url"):  # optional, read where they are used
+        if key in table:
+            text_setting(key, "")
     source_language = str(table.get("source-language", "en"))
     _validate(source_language, config, line_of("source-language"))
     return Project(
