@@ -129,3 +129,18 @@ def test_optional_text_settings_of_another_type_are_refused(tmp_path: Path, sett
         load_project(tmp_path)
     key = setting.split(" ")[0]
     assert str(caught.value) == f"{config}:3: [tool.transflow] {key} must be a string"
+
+
+@pytest.mark.parametrize("section", ["qa", "review", "libretranslate"])
+def test_a_settings_section_that_is_not_a_table_is_refused(tmp_path: Path, section: str) -> None:
+    # `qa = 5` was read as no settings at all: every disabled check came back, silently
+    from transflow.errors import InputError
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f'[tool.transflow]\nlocales = ["de"]\n{section} = 5\n', encoding="utf-8")
+    project = load_project(tmp_path)
+    with pytest.raises(InputError) as caught:
+        project.tool(section)
+    table = f"[tool.transflow.{section}]"
+    assert str(caught.value) == f"{config}:3: [tool.transflow] {section} must be a table ({table})"
+    assert project.tool("absent") == {}

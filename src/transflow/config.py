@@ -140,7 +140,14 @@ class Project:
     def tool(self, section: str) -> dict[str, Any]:
         """A sub-table of [tool.transflow], e.g. ``tool("qa")``, or {}."""
         value = self.settings.get(section, {})
-        return value if isinstance(value, dict) else {}
+        if not isinstance(value, dict):
+            config = self.root / CONFIG_FILE
+            raise InputError(
+                f"[tool.transflow] {section} must be a table ([tool.transflow.{section}])",
+                config,
+                _setting_line(config, section),
+            )
+        return value
 
 
 def _table(data: dict[str, Any]) -> dict[str, Any] | None:
