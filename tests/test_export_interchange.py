@@ -405,3 +405,20 @@ def test_po_export_refuses_a_charset_header_that_cannot_hold_the_text() -> None:
     message = str(caught.value)
     assert message.startswith("locales/de/notice.po:4: ") and "ISO-8859-1" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("unit_id", ["deadbeef", "3ede016e"])
+def test_obsolete_entries_of_a_returned_po_file_are_not_units(tmp_path: Path, unit_id: str) -> None:
+    # a deleted sentence's translation (#~) in the catalog went out with `export --format po`
+    # and came back refused ("no longer in the source", exit 1), unknown, or "appears twice"
+    root = copy_bundled(tmp_path / "p")
+    returned = tmp_path / f"{NOTICE}.po"
+    text = (root / "locales" / "de" / f"{NOTICE}.po").read_text(encoding="utf-8")
+    obsolete = f'\n#~ msgctxt "{unit_id}"\n#~ msgid "Old sentence."\n#~ msgstr "Alter Satz."\n'
+    returned.write_text(text + obsolete, encoding="utf-8")
+    before = snapshot(root)
+    result = run_cli("import", str(returned), "--json", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["refused"] == [] and report["unchanged"] == 5
+    assert snapshot(root) == before

@@ -198,6 +198,8 @@ def _read_po(project: Project, path: Path) -> list[_Part]:
         )
     units = []
     for entry in returned.po:
+        if entry.obsolete:  # a deleted sentence's kept translation (#~): not a unit
+            continue
         if entry.msgctxt is None and entry.msgid == "":
             continue
         if entry.msgctxt is None:
@@ -206,7 +208,7 @@ def _read_po(project: Project, path: Path) -> list[_Part]:
             IncomingUnit(
                 entry.msgctxt,
                 entry.msgid,
-                entry.msgstr if not entry.obsolete else None,
+                entry.msgstr,
                 state_of(entry) == State.REVIEWED,
                 entry.linenum,
                 fuzzy="fuzzy" in entry.flags,
