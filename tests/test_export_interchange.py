@@ -324,6 +324,20 @@ BAD_FILES = {
         6,
         "malformed PO file",
     ),
+    # a terminal escape (or a NUL) in a returned translation went into the catalog as it was
+    "escape.po": (
+        b'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n#: source/bonn-2025-notice.md:1\n'
+        b'msgctxt "3ede016e"\nmsgid "ASIMKOM \xe2\x80\x93 Materials from the Bonn Conference"\n'
+        b'msgstr "ASIMKOM \x1b[2J Materialien"\n',
+        5,
+        "control character \\x1b",
+    ),
+    "nul.po": (
+        b'msgid ""\nmsgstr ""\n"Language: de\\n"\n\n#: source/bonn-2025-notice.md:4\n'
+        b'msgctxt "9458a18d"\nmsgid "Bonn, Germany"\nmsgstr "Bonn\x00"\n',
+        5,
+        "control character \\x00",
+    ),
 }
 
 

@@ -27,6 +27,7 @@ another writer changed meanwhile.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +237,10 @@ def _read(project: Project, path: Path) -> list[_Part]:
 # -- merging ----------------------------------------------------------------------------------
 
 
+# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -265,6 +270,15 @@ def import_files(
         for unit in part.units:
             if unit.id in seen:
                 raise InputError(f"unit {unit.id!r} appears twice", part.path, unit.line)
+            control = _CONTROL.search(unit.target or "")
+            if control:
+                raise InputError(
+                    f"unit {unit.id!r}: the translation holds the control character "
+                    f"\\x{ord(control.group()):02x} (a terminal escape or binary debris); "
+                    "remove it",
+                    part.path,
+                    unit.line,
+                )
             seen.add(unit.id)
             entry = live.get(unit.id)
             if entry is None and unit.id not in gone:
