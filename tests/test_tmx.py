@@ -228,6 +228,19 @@ PARAMETER = """<?xml version="1.0"?>
         ('<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx>\n<body>&nbsp;</body></tmx>', 3, "&nbsp;"),
         ("<tmx>\n<body>\n<tu><tuv><seg>x</seg></tuv></tu></body></tmx>", 3, "xml:lang"),
         ('<xliff version="1.2"/>', 1, "not a TMX file"),
+        # a terminal's CSI (C1 0x9b) or DEL went into memory/ and on into suggestions
+        (
+            '<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>Bonn</seg></tuv>'
+            '<tuv xml:lang="de"><seg>Bonn\x9b2J</seg></tuv></tu></body></tmx>',
+            3,
+            "control character \\x9b",
+        ),
+        (
+            '<tmx version="1.4">\n<body>\n<tu><tuv xml:lang="en"><seg>Bonn\x7f</seg></tuv>'
+            '<tuv xml:lang="de"><seg>Bonn</seg></tuv></tu></body></tmx>',
+            3,
+            "control character \\x7f",
+        ),
     ],
 )
 def test_unsafe_or_malformed_tmx_is_a_one_line_error(

@@ -60,6 +60,8 @@ __all__ = ["TMX_DATE", "TmxContent", "export_tmx", "import_tmx", "read_tmx", "re
 TMX_DATE = "%Y%m%dT%H%M%SZ"  # TMX's date form, always UTC
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut", "sub"}
+# What XML lets through that is still no text: DEL and the C1 controls (0x9b is a one-byte CSI).
+_CONTROL = re.compile("[\x7f-\x9f]")
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # OmegaT's tag shortcuts as they stand in its own TMX text: <g0>, </g0>, <x1/>, <bold2>.
 _OMEGAT_TAG = re.compile(r"</?[^\s<>/\d]+\d+/?>")
@@ -234,6 +236,14 @@ def read_tmx(
             if not lang or seg is None:
                 raise InputError("<tuv> needs xml:lang (or lang) and a <seg>", path, line)
             text = _seg_text(seg)
+            control = _CONTROL.search(text)
+            if control:
+                raise InputError(
+                    f"a <seg> holds the control character \\x{ord(control.group()):02x} "
+                    "(a terminal escape or binary debris); remove it",
+                    path,
+                    line,
+                )
             if omegat:
                 text = _OMEGAT_TAG.sub("", text)
             if source is None and language_of(lang) == "en":
