@@ -88,6 +88,11 @@ def test_paragraph_line_breaks_and_escapes_are_normalised() -> None:
         # a date YAML reads as a date but the calendar does not have: was an internal error
         ("---\ntitle: A\ndate: 2025-02-30\n---\nBody.\n", 3, "day is out of range"),
         ("---\ntitle: A\ntitle: B\n---\nBody.\n", 3, "duplicate key"),
+        # a value YAML reads as something else was offered for translation as Python's text of it
+        ("---\ntitle: A\nplace: 1e400\n---\nBody.\n", 3, "reads 1e400 as 'inf'"),
+        ("---\ntitle: 1.10\n---\nBody.\n", 2, "reads 1.10 as '1.1'"),
+        ("---\nrecipient: true\n---\nBody.\n", 2, "reads true as 'True'"),
+        ("---\ntitle: !!binary aGk=\n---\nBody.\n", 2, "as \"b'hi'\""),
     ],
 )
 def test_malformed_front_matter_names_file_and_line(
@@ -100,6 +105,13 @@ def test_malformed_front_matter_names_file_and_line(
     assert str(info.value).startswith(f"{path}:{line}: ")
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_front_matter_numbers_and_dates_written_as_read_are_text(tmp_path: Path) -> None:
+    meta = "title: 2025  # the year\nrecipient: 2025-10-25\nplace: Bonn\ndate: 2025-10-25 10:30:00"
+    doc = parse_text(f"---\n{meta}\n---\n\nBody.\n", tmp_path / "a.md")
+    assert doc.meta["title"] == "2025" and doc.meta["recipient"] == "2025-10-25"
+    assert doc.meta["date"] == "2025-10-25 10:30:00"
 
 
 def test_non_utf8_source_names_the_line(tmp_path: Path) -> None:

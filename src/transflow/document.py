@@ -224,7 +224,18 @@ def _yaml_front_matter(lines: list[str], end: int, path: Path) -> dict[str, str]
             raise SourceError(
                 f"front matter {key!r} must be a single value", path, _key_line(lines, end, key)
             )
-        meta[str(key)] = str(value)
+        text = str(value)
+        if key in TRANSLATED_KEYS and not isinstance(value, str):
+            line = _key_line(lines, end, key)
+            written = lines[line - 1].partition(":")[2].split(" #")[0].strip()
+            if written != text:  # 1.10 is the number 1.1, true is True: not the text written
+                raise SourceError(
+                    f"front matter {key!r}: YAML reads {written or 'the value'} as {text!r};"
+                    " put the text in quotes",
+                    path,
+                    line,
+                )
+        meta[str(key)] = text
     return meta
 
 
