@@ -436,3 +436,15 @@ def test_obsolete_entries_of_a_returned_po_file_are_not_units(tmp_path: Path, un
     report = json.loads(result.stdout)
     assert report["refused"] == [] and report["unchanged"] == 5
     assert snapshot(root) == before
+
+
+def test_a_character_xml_cannot_hold_names_the_catalog_and_line(tmp_path: Path) -> None:
+    # the message named the unit only: "unit 3ede016e (target) has characters XML cannot hold"
+    root = copy_bundled(tmp_path / "p")
+    catalog = root / "locales" / "de" / f"{NOTICE}.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("Materialien der", "Materialien\x00der"), encoding="utf-8")
+    line = text.splitlines().index('msgctxt "3ede016e"') + 1
+    result = run_cli("export", "--format", "xliff", "--out", str(tmp_path / "x"), cwd=root)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"locales/de/{NOTICE}.po:{line}: unit 3ede016e (target)" in result.stderr

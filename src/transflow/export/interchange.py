@@ -74,6 +74,8 @@ class TransUnit:
     comments: str = ""  # the translator comments of the PO entry
     previous_source: str | None = None
     notes: tuple[str, ...] = field(default=())
+    catalog: str = ""  # the catalog and line of the unit's entry, for messages
+    line: int = 0
 
 
 def load_glossary_terms(project: Project, locale: str) -> dict[str, Term]:
@@ -120,6 +122,7 @@ def trans_units(
     """The units of one document in one locale, in document order."""
     entries = source.catalogs[locale]
     reference = project.relative(project.source_file(source.doc))
+    catalog = project.relative(source.catalog_paths[locale])
     out: list[TransUnit] = []
     for unit in source.units:
         entry = entries[unit.id]
@@ -137,6 +140,8 @@ def trans_units(
                 terms=tuple(terms[t] for t in term_ids if t in terms),
                 comments=entry.tcomment,
                 previous_source=entry.previous_msgid,
+                catalog=catalog,
+                line=entry.keyword_line or entry.line,
             )
         )
     return out

@@ -75,7 +75,9 @@ def _q(ns: str, tag: str) -> str:
 def _text(value: str, unit: TransUnit, where: str) -> str:
     if _INVALID_XML.search(value):
         raise InputError(
-            f"unit {unit.id} ({where}) has characters XML cannot hold; fix it in the catalog"
+            f"unit {unit.id} ({where}) has characters XML cannot hold; fix it in the catalog",
+            unit.catalog or None,
+            unit.line or None,
         )
     return value
 
