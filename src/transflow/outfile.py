@@ -23,6 +23,13 @@ def write_output(path: Path, data: bytes) -> Path | None:
     path = Path(path)
     if path.is_dir():
         raise InputError("is a folder; give a file name", path)
+    if path.exists() and not path.is_file():  # a pipe or device (/dev/stdout): write to it
+        try:
+            with path.open("wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
+        return None
     folder = path.parent
     existing = folder
     while not existing.exists() and existing != existing.parent:
