@@ -144,3 +144,14 @@ def test_a_settings_section_that_is_not_a_table_is_refused(tmp_path: Path, secti
     table = f"[tool.transflow.{section}]"
     assert str(caught.value) == f"{config}:3: [tool.transflow] {section} must be a table ({table})"
     assert project.tool("absent") == {}
+
+
+def test_a_locale_listed_twice_is_refused(tmp_path: Path) -> None:
+    # was read as two locales: coverage listed every document twice, export wrote it twice
+    from transflow.errors import InputError
+
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.transflow]\nlocales = ["de", "fr", "de"]\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_project(tmp_path)
+    assert str(caught.value) == f"{config}:2: [tool.transflow] locales lists 'de' twice"

@@ -255,6 +255,11 @@ def load_project(root: Path | None = None, *, search: bool = True) -> Project:
         )
     for code in locales:
         _validate(code, config, line_of("locales"))
+    twice = next((code for index, code in enumerate(locales) if code in locales[:index]), None)
+    if twice is not None:
+        raise InputError(
+            f"[tool.transflow] locales lists {twice!r} twice", config, line_of("locales")
+        )
     for key in ("reviewer", "base-url"):  # optional, read where they are used
         if key in table:
             text_setting(key, "")
