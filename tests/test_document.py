@@ -88,6 +88,8 @@ def test_paragraph_line_breaks_and_escapes_are_normalised() -> None:
         # a date YAML reads as a date but the calendar does not have: was an internal error
         ("---\ntitle: A\ndate: 2025-02-30\n---\nBody.\n", 3, "day is out of range"),
         ("---\ntitle: A\ntitle: B\n---\nBody.\n", 3, "duplicate key"),
+        # Hugo's TOML front matter became a paragraph to translate: "+++ title = "A" +++"
+        ('+++\ntitle = "A"\n+++\nBody.\n', 1, "TOML front matter"),
         # a value YAML reads as something else was offered for translation as Python's text of it
         ("---\ntitle: A\nplace: 1e400\n---\nBody.\n", 3, "reads 1e400 as 'inf'"),
         ("---\ntitle: 1.10\n---\nBody.\n", 2, "reads 1.10 as '1.1'"),

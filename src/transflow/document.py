@@ -176,6 +176,10 @@ def _plain_front_matter(lines: list[str]) -> dict[str, str] | None:
 
 def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, str], int, dict[str, int]]:
     """Parse YAML front matter; return it, the index of the first body line, each key's line."""
+    if lines and lines[0].strip() == "+++":  # Hugo's TOML front matter
+        raise SourceError(
+            "TOML front matter (+++) is not read: write it as YAML between --- lines", path, 1
+        )
     if not lines or lines[0].strip() != "---":
         return {}, 0, {}
     for end in range(1, len(lines)):
