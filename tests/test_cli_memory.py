@@ -154,3 +154,15 @@ def test_unsafe_or_malformed_tmx_is_one_line_and_changes_nothing(
     assert result.stderr.count("\n") == 1 and f"bad.tmx:{line or ''}" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project_dir) == before
+
+
+def test_a_file_where_the_memory_folder_belongs_is_named(project_dir: Path, tmp_path: Path) -> None:
+    # was "transflow: error: memory: File exists"
+    tmx = tmp_path / "omegat-project.tmx"
+    tmx.write_text(OMEGAT_TMX, encoding="utf-8")
+    (project_dir / "memory").write_text("notes\n", encoding="utf-8")
+    before = snapshot(project_dir)
+    result = run_cli("memory", "import", str(tmx), cwd=project_dir)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "memory: is a file, not the translation memory's folder" in result.stderr
+    assert snapshot(project_dir) == before

@@ -264,6 +264,11 @@ class MemoryStore:
 
         if self.memory_dir is None:
             raise ValueError("this memory store has no memory directory to import into")
+        if self.memory_dir.exists() and not self.memory_dir.is_dir():
+            raise InputError(
+                "is a file, not the translation memory's folder ([tool.transflow] memory-dir)",
+                self.memory_dir,
+            )
         path = Path(path)
         try:
             data = path.read_bytes()
