@@ -90,6 +90,10 @@ def test_paragraph_line_breaks_and_escapes_are_normalised() -> None:
         ("---\ntitle: A\ntitle: B\n---\nBody.\n", 3, "duplicate key"),
         # Hugo's TOML front matter became a paragraph to translate: "+++ title = "A" +++"
         ('+++\ntitle = "A"\n+++\nBody.\n', 1, "TOML front matter"),
+        # went into every catalog; only an XLIFF export noticed, and sent the user to the catalog
+        ("---\ntitle: A\n---\n\nHeld \x1b[2J here.\n", 5, "control character \\x1b"),
+        ("Held\x00here.\n", 1, "control character \\x00"),
+        ("One.\n\nHeld \x9b here.\n", 3, "control character \\x9b"),
         # a value YAML reads as something else was offered for translation as Python's text of it
         ("---\ntitle: A\nplace: 1e400\n---\nBody.\n", 3, "reads 1e400 as 'inf'"),
         ("---\ntitle: 1.10\n---\nBody.\n", 2, "reads 1.10 as '1.1'"),

@@ -106,6 +106,10 @@ class Document:
         return out
 
 
+# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _unescape(text: str) -> str:
     return _ESCAPE.sub(r"\1", text)
 
@@ -308,7 +312,16 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
 
 def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
     """Parse a document's text; ``path`` is used for messages and the doc id."""
-    lines = text.removeprefix("\ufeff").splitlines()  # a byte order mark (Notepad) is no text
+    text = text.removeprefix("\ufeff")  # a byte order mark (Notepad) is no text
+    control = _CONTROL.search(text)
+    if control:
+        raise SourceError(
+            f"control character \\x{ord(control.group()):02x} in the text (a terminal escape or "
+            "binary debris); remove it",
+            path,
+            text.count("\n", 0, control.start()) + 1,
+        )
+    lines = text.splitlines()
     meta, body_start, meta_lines = _front_matter(lines, path)
     blocks: list[Block] = []
     kind_hint: str | None = None
