@@ -96,6 +96,15 @@ HEAD = "version: 1\nlocales: [az, de, fr, ru]\nentries:\n"
             8,
             "not in the glossary's locales",
         ),
+        # a terminal escape (C1 CSI, written as a YAML escape) went on into every catalog's
+        # "#. glossary:" comments and into check's suggestions
+        (
+            "  - id: x\n    type: person\n    en: X\n    locales:\n"
+            '      de: {approved: "X\\x9b2J", forms: ["X\\x9b2J"]}\n',
+            8,
+            "control character \\x9b",
+        ),
+        ('  - id: x\n    type: person\n    en: "X\\e[2J"\n', 6, "control character \\x1b"),
     ],
 )
 def test_bad_files_give_one_error_line_with_file_and_line(
@@ -479,6 +488,9 @@ def test_add_entry_refuses_duplicate_id_and_bad_entries(tmp_path: Path) -> None:
         add_entry(path, {**NEW_ENTRY, "locales": {"xx-bogus": {"approved": "X"}}})
     with pytest.raises(GlossaryError, match="'en' must be a string"):
         add_entry(path, {**NEW_ENTRY, "en": ["Toplum", "TV"]})
+    # was "internal error: the edited glossary did not read back"
+    with pytest.raises(GlossaryError, match=r"cannot add entry: control character \\x1b"):
+        add_entry(path, {**NEW_ENTRY, "en": "Toplum\x1b[2J TV"})
     assert path.read_bytes() == before
 
 

@@ -120,6 +120,7 @@ class GlossaryFile:
         reader = Reader(self.path)
         reader.locales = before.locales
         new = reader.entry(node, None)
+        reader.control_characters(node, None, set())
         if reader.problems or new is None:
             _, message = reader.problems[0] if reader.problems else (None, "invalid entry")
             raise GlossaryError(f"cannot add entry: {message}", self.path)

@@ -8,6 +8,7 @@ than stopping at the first, for ``transflow glossary lint``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,10 @@ def node_line(node: Any, default: int | None) -> int | None:
     return int(line) + 1 if isinstance(line, int) else default
 
 
+# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Reader:
     """Turns parsed YAML into the model, collecting schema problems with their lines."""
 
@@ -135,7 +140,31 @@ class Reader:
         return tuple(out)
 
     # -- the file ------------------------------------------------------------------------
+    def control_characters(self, node: Any, line: int | None, seen: set[int]) -> None:
+        """Report each text holding a control character (a terminal escape, a NUL)."""
+        if id(node) in seen:  # an alias met again (YAML may even make a list hold itself)
+            return
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            items: list[tuple[Any, Any]] = list(node.items())
+        elif isinstance(node, Sequence) and not isinstance(node, str):
+            items = list(enumerate(node))
+        else:
+            return
+        for key, value in items:
+            where = key_line(node, key, line)
+            found = _CONTROL.search(value) if isinstance(value, str) else None
+            if found:
+                self.problem(
+                    where,
+                    f"control character \\x{ord(found.group()):02x} in a text "
+                    "(a terminal escape or binary debris); remove it",
+                )
+            elif not isinstance(value, str):
+                self.control_characters(value, where, seen)
+
     def glossary(self, data: Any) -> Glossary:
+        self.control_characters(data, 1, set())
         top = self.mapping(data, "the glossary", 1)
         if top is None:
             return Glossary(path=self.path)
