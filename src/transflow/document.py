@@ -28,7 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from transflow.errors import SourceError
-from transflow.unit import BlockKind
+from transflow.unit import BlockKind, control_character
 
 __all__ = ["Block", "Document", "parse_document", "parse_text", "render"]
 
@@ -104,10 +104,6 @@ class Document:
             if text:
                 out.append((key, text, 1 if key == "title" else self.meta_lines.get(key, 1)))
         return out
-
-
-# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _unescape(text: str) -> str:
@@ -313,7 +309,7 @@ def _list_items(lines: list[str]) -> list[tuple[str, str, int, int | None]]:
 def parse_text(text: str, path: Path, doc: str | None = None) -> Document:
     """Parse a document's text; ``path`` is used for messages and the doc id."""
     text = text.removeprefix("\ufeff")  # a byte order mark (Notepad) is no text
-    control = _CONTROL.search(text)
+    control = control_character(text)
     if control:
         raise SourceError(
             f"control character \\x{ord(control.group()):02x} in the text (a terminal escape or "

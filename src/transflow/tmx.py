@@ -54,14 +54,13 @@ from defusedxml.ElementTree import DefusedXMLParser
 from transflow.errors import InputError
 from transflow.locale import language_of
 from transflow.memory import TMEntry
+from transflow.unit import control_character
 
 __all__ = ["TMX_DATE", "TmxContent", "export_tmx", "import_tmx", "read_tmx", "render_tmx"]
 
 TMX_DATE = "%Y%m%dT%H%M%SZ"  # TMX's date form, always UTC
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _INLINE_CODES = {"bpt", "ept", "ph", "it", "ut", "sub"}
-# What XML lets through that is still no text: DEL and the C1 controls (0x9b is a one-byte CSI).
-_CONTROL = re.compile("[\x7f-\x9f]")
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # OmegaT's tag shortcuts as they stand in its own TMX text: <g0>, </g0>, <x1/>, <bold2>.
 _OMEGAT_TAG = re.compile(r"</?[^\s<>/\d]+\d+/?>")
@@ -236,7 +235,7 @@ def read_tmx(
             if not lang or seg is None:
                 raise InputError("<tuv> needs xml:lang (or lang) and a <seg>", path, line)
             text = _seg_text(seg)
-            control = _CONTROL.search(text)
+            control = control_character(text)  # XML lets DEL and C1 through
             if control:
                 raise InputError(
                     f"a <seg> holds the control character \\x{ord(control.group()):02x} "

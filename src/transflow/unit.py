@@ -15,7 +15,16 @@ from enum import IntEnum
 from functools import cache
 from typing import Any
 
-__all__ = ["BlockKind", "State", "Unit", "review_state", "word_count"]
+__all__ = ["BlockKind", "State", "Unit", "control_character", "review_state", "word_count"]
+
+# C0 controls but tab, newline and carriage return, DEL and the C1 controls (0x9b is a
+# one-byte CSI): never text, wherever a text comes from (a source, a glossary, an import).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> re.Match[str] | None:
+    """The first control character in ``text`` (a terminal escape, a NUL), if any."""
+    return _CONTROL.search(text)
 
 
 class State(IntEnum):

@@ -27,7 +27,6 @@ another writer changed meanwhile.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +42,7 @@ from transflow.export.interchange import doc_from_reference
 from transflow.export.xliff import IncomingUnit, read_xliff
 from transflow.locale import language_of
 from transflow.reviewer import require_reviewer
-from transflow.unit import State
+from transflow.unit import State, control_character
 
 __all__ = ["Change", "ImportResult", "Refusal", "import_files"]
 
@@ -237,10 +236,6 @@ def _read(project: Project, path: Path) -> list[_Part]:
 # -- merging ----------------------------------------------------------------------------------
 
 
-# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -270,7 +265,7 @@ def import_files(
         for unit in part.units:
             if unit.id in seen:
                 raise InputError(f"unit {unit.id!r} appears twice", part.path, unit.line)
-            control = _CONTROL.search(unit.target or "")
+            control = control_character(unit.target or "")
             if control:
                 raise InputError(
                     f"unit {unit.id!r}: the translation holds the control character "

@@ -8,7 +8,6 @@ than stopping at the first, for ``transflow glossary lint``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from transflow.glossary.model import (
     Variant,
 )
 from transflow.locale import validate_locale
+from transflow.unit import control_character
 
 if TYPE_CHECKING:  # ruamel.yaml is imported where it is used: a cached load never needs it
     from ruamel.yaml import YAML
@@ -76,10 +76,6 @@ def node_line(node: Any, default: int | None) -> int | None:
     lc = getattr(node, "lc", None)
     line = getattr(lc, "line", None)
     return int(line) + 1 if isinstance(line, int) else default
-
-
-# C0 controls but tab, newline and carriage return, DEL and the C1 controls: never text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Reader:
@@ -153,7 +149,7 @@ class Reader:
             return
         for key, value in items:
             where = key_line(node, key, line)
-            found = _CONTROL.search(value) if isinstance(value, str) else None
+            found = control_character(value) if isinstance(value, str) else None
             if found:
                 self.problem(
                     where,
