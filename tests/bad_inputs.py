@@ -186,6 +186,22 @@ SETTINGS_CASES = [
         _PYPROJECT_LINES + 1,
         message="source-dir",
     ),
+    Case(
+        "pyproject: reviewer not a string",
+        _append_bytes("pyproject.toml", b"reviewer = 5\n"),
+        READ_SETTINGS,
+        "pyproject.toml",
+        _PYPROJECT_LINES + 1,
+        message="reviewer",
+    ),
+    Case(
+        "pyproject: a locale listed twice",
+        _edit("pyproject.toml", lambda t: t.replace('"ru"]', '"ru", "de"]')),
+        READ_SETTINGS,
+        "pyproject.toml",
+        7,
+        message="twice",
+    ),
 ]
 
 
@@ -214,6 +230,22 @@ SOURCE_CASES = [
         READ_SOURCE,
         SOURCE,
         message="",
+    ),
+    Case(
+        "markdown: a front-matter date the calendar does not have",
+        _edit(SOURCE, lambda t: t.replace("date: 2025-10-25", "date: 2025-02-30")),
+        READ_SOURCE,
+        SOURCE,
+        3,
+        "day is out of range",
+    ),
+    Case(
+        "markdown: a terminal escape pasted into a sentence",
+        _edit(SOURCE, lambda t: t.replace("During the conference", "During\x1b[2J the conference")),
+        READ_SOURCE,
+        SOURCE,
+        7,
+        "control character",
     ),
     Case(
         "markdown: link outside the project",
