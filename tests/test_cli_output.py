@@ -52,15 +52,16 @@ def test_segments_prints_markup_and_emoji_codes_as_written(
     assert f"{MARKUP}." in out  # not styled, not an emoji, not a MarkupError
 
 
-def test_segments_shows_escape_sequences_instead_of_sending_them(
+def test_segments_refuses_escape_sequences_in_a_source_without_sending_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # a terminal escape is never text: it would reach every catalog and every export
     source = tmp_path / "escapes.md"
-    source.write_text(f"A sentence {ESCAPES} here.\n", encoding="utf-8")
+    source.write_text(f"Title\n\nA sentence {ESCAPES} here.\n", encoding="utf-8")
     code, out, err = cli(capsys, "segments", str(source))
-    assert code == 0, err
-    assert "\x1b" not in out and "\x07" not in out
-    assert r"\x1b[2J\x1b]0;pwned\x07Cleared" in out
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+    assert f"{source}:3: control character \\x1b" in err
 
 
 def test_error_naming_a_file_never_carries_control_characters(
