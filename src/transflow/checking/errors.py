@@ -44,29 +44,28 @@ class DocumentErrors:
         """Whether a document's errors depend on that document's files alone."""
         return not self._runner.has_project_checks
 
-    def source(
-        self, doc: str, entries: Sequence[PoEntry], data: bytes, path: Path
-    ) -> list[Finding]:
+    def source(self, doc: str, entries: list[PoEntry], data: bytes, path: Path) -> list[Finding]:
         """The errors on the English source: ``entries`` of the template at ``path``."""
         runner = self._runner
         if runner.glossary_module is None or not runner.source_checks:
             return []
-        found = runner._source_findings(doc, list(entries), data)
+        found = runner.source_findings(doc, entries, data)
         return _blocking(found, None, self._layout.shown(os.fspath(path)))
 
     def catalog(
         self,
         doc: str,
         locale: str,
-        entries: Sequence[PoEntry],
+        entries: list[PoEntry],
         data: bytes,
         path: Path,
         states: Sequence[State] | None = None,
     ) -> list[Finding]:
         """The errors in one catalog: ``entries`` are its live entries, read from ``data``;
         ``states`` their review states, if the caller has them already."""
-        runner = self._runner
-        found = runner._catalog(doc, locale, list(entries), data, True, False, False, states)[2]
+        found = self._runner.catalog(
+            doc, locale, entries, data, checks=True, want_units=False, counting=False, states=states
+        )[2]
         return _blocking(found or [], locale, self._layout.shown(os.fspath(path)))
 
 

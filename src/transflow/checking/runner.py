@@ -284,10 +284,10 @@ class Runner:
         name, kind, doc, locale, _, data, sha, checks, want_units, shown = job
         entries = self._units(data, sha, shown)
         if kind == "source":
-            findings = self._source_findings(doc, entries, data)
+            findings = self.source_findings(doc, entries, data)
             return (name, self._cell(sha, shown, None, None, None, findings), None)
         assert locale is not None
-        units, words, found, rows = self._catalog(doc, locale, entries, data, checks, want_units)
+        units, words, found, rows = self.catalog(doc, locale, entries, data, checks, want_units)
         cell = None if found is None else self._cell(sha, shown, locale, units, words, found)
         return (name, cell, rows)
 
@@ -309,7 +309,7 @@ class Runner:
         summary = summarize_findings(findings)
         return Cell(sha, not self.errors_only, shown, units, words, summary, blob, texts)
 
-    def _source_findings(
+    def source_findings(
         self, doc: str, entries: list[PoEntry], data: bytes
     ) -> list[tuple[Any, ...]]:
         assert self.glossary_module is not None
@@ -353,7 +353,7 @@ class Runner:
             out.append(from_glossary_hit(pos, unit_id, doc, hit, severity, reason, text, where))
         return out
 
-    def _catalog(
+    def catalog(
         self,
         doc: str,
         locale: str,

@@ -33,7 +33,7 @@ from transflow.export.outdir import slug
 from transflow.finding import Finding, Severity
 from transflow.poread import PoEntry, read_po, read_po_bytes
 from transflow.segment import segment_document
-from transflow.unit import BlockKind, State, Unit, review_state
+from transflow.unit import BlockKind, State, Unit
 
 if TYPE_CHECKING:  # Babel is imported on first use; the checks only when asked for
     from babel import Locale
@@ -238,6 +238,8 @@ def _load_source(
         loaded.catalogs[locale] = {e.msgctxt or "": e for e in entries}
         loaded.catalog_paths[locale] = path
     if errors is not None:
+        from transflow.checking import entry_state
+
         files = inputs[1] if inputs is not None else None
         data = files[1] if files is not None else template.read_bytes()
         found = errors.source(doc, template_entries, data, template)
@@ -245,7 +247,7 @@ def _load_source(
             path = loaded.catalog_paths[locale]
             data = files[2 + index] if files is not None else path.read_bytes()
             entries = list(loaded.catalogs[locale].values())
-            states = [review_state(e.msgid, e.msgstr, e.flags, e.tcomment) for e in entries]
+            states = [entry_state(e) for e in entries]
             found += errors.catalog(doc, locale, entries, data, path, states)
             loaded.states[locale] = states
         loaded.errors = found
